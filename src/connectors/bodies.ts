@@ -1,0 +1,111 @@
+/**
+ * Message bodies (CONTRACT §2 "Bodies"). Every vendor body is hostile: dashboards render
+ * `bodyHtml` as HTML, so it only ever leaves here sanitized. Done once per fetch, at map time,
+ * so a cache hit serves ready strings.
+ *
+ * - HTML (Tickiti, Intercom): sanitized with sanitize-html; text via html-to-text.
+ * - MARKDOWN (Headoni): rendered by markdown-it with raw HTML off, then sanitized all the same.
+ * - TEXT (HostUp, TeamBattles): escaped, line breaks kept as <br>; the text is kept as written.
+ * An empty or whitespace-only body is null, never "".
+ */
+import { convert } from 'html-to-text';
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+import type { BodyFormat } from '../domain/model.js';
+
+export interface RenderedBody {
+  bodyText: string | null;
+  bodyHtml: string | null;
+}
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...sanitizeHtml.defaults.allowedTags.filter((tag) => tag !== 'style'),
+    'img',
+    'del',
+    'ins',
+    's',
+    'u',
+    'font',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    td: ['colspan', 'rowspan'],
+    th: ['colspan', 'rowspan', 'scope'],
+    ol: ['start'],
+    font: ['color'],
+  },
+  // No `style` attribute at all: vendor CSS (Outlook's especially) can overlay or escape the
+  // box it is rendered in. No `data:` or `javascript:` anywhere.
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowedSchemesByTag: { img: ['http', 'https', 'cid'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+  },
+};
+// simpleTransform adds rel/target after filtering, so allow them on <a> explicitly.
+SANITIZE.allowedAttributes = { ...SANITIZE.allowedAttributes, a: ['href', 'title', 'rel', 'target'] };
+
+const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true });
+
+const TO_TEXT: Parameters<typeof convert>[1] = {
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'script', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'head', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'h4', options: { uppercase: false } },
+    { selector: 'h5', options: { uppercase: false } },
+    { selector: 'h6', options: { uppercase: false } },
+    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+  ],
+};
+
+export function sanitizeVendorHtml(html: string): string {
+  return sanitizeHtml(html, SANITIZE).trim();
+}
+
+export function htmlToText(html: string): string {
+  return convert(html, TO_TEXT).trim();
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+function blankToNull(value: string): string | null {
+  return value.trim() === '' ? null : value;
+}
+
+export function renderBody(format: BodyFormat, raw: string | null | undefined): RenderedBody {
+  if (raw == null || raw.trim() === '') return { bodyText: null, bodyHtml: null };
+  switch (format) {
+    case 'TEXT': {
+      const html = escapeHtml(raw.trim()).replace(/\r?\n/g, '<br>\n');
+      return { bodyText: raw, bodyHtml: `<p>${html}</p>` };
+    }
+    case 'HTML': {
+      const safe = sanitizeVendorHtml(raw);
+      // Text comes from the sanitized HTML so dropped script/style content never leaks into it.
+      return { bodyText: blankToNull(htmlToText(safe)), bodyHtml: blankToNull(safe) };
+    }
+    case 'MARKDOWN': {
+      const safe = sanitizeVendorHtml(markdown.render(raw));
+      return { bodyText: blankToNull(htmlToText(safe)), bodyHtml: blankToNull(safe) };
+    }
+  }
+}

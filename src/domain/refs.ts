@@ -1,0 +1,43 @@
+/**
+ * Ref checking (CONTRACT §2): every ref is checked here before any vendor is asked, so a
+ * bad one costs nothing upstream and a path segment can never be smuggled to a vendor.
+ */
+import { DeskGraphError } from './errors.js';
+import type { Provider } from './provider.js';
+
+const DIGITS = /^[0-9]{1,20}$/;
+
+interface RefRule {
+  pattern: RegExp;
+  /** What a valid ref looks like, for the error message. */
+  expected: string;
+}
+
+const RULES: Record<Provider, RefRule> = {
+  HEADONI: { pattern: DIGITS, expected: 'digits (a ticket number or id)' },
+  TICKITI: { pattern: DIGITS, expected: 'digits (the ticket number)' },
+  INTERCOM: { pattern: DIGITS, expected: 'digits (the ticket id)' },
+  HOSTUP: {
+    pattern: /^(?:tkt_[a-z0-9]{1,64}|[0-9]{1,20})$/,
+    expected: '"tkt_" followed by lower-case letters or digits, or a ticket number',
+  },
+  TEAMBATTLES: {
+    pattern: /^[A-Za-z0-9_-]{1,128}$/,
+    expected: '1 to 128 letters, digits, "_" or "-"',
+  },
+};
+
+export function isValidRef(provider: Provider, ref: string): boolean {
+  return RULES[provider].pattern.test(ref);
+}
+
+/** Returns the ref unchanged when valid; otherwise throws BAD_USER_INPUT. */
+export function checkRef(provider: Provider, ref: string): string {
+  if (isValidRef(provider, ref)) return ref;
+  const shown = ref.length > 64 ? `${ref.slice(0, 64)}…` : ref;
+  throw new DeskGraphError(
+    'BAD_USER_INPUT',
+    `${JSON.stringify(shown)} is not a valid ${provider} ref: expected ${RULES[provider].expected}.`,
+    { provider, ref },
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * The one way DeskGraph talks HTTP to a vendor: undici `request` over a dispatcher that is
+ * passed in (keep-alive pool in production, anything in tests), with a hard cap on the body
+ * size and a JSON parse that never throws past this module. Vendor semantics (which status
+ * means what) live in each connector's client; this module only moves bytes.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import { DeskGraphError } from '../domain/errors.js';
+import type { Provider } from '../domain/provider.js';
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  /** Path and query, already encoded (see `encodePathSegment`). */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  /** The parsed JSON body; `undefined` when the body was empty or not JSON (see `jsonError`). */
+  json: unknown;
+  /** True when a body was present but did not parse as JSON. */
+  jsonError: boolean;
+}
+
+export interface HttpTransportOptions {
+  provider: Provider;
+  baseUrl: string;
+  dispatcher: Dispatcher;
+  /**
+   * Largest vendor body accepted, in bytes; a larger one is UPSTREAM_BAD_RESPONSE and is not
+   * read further, so one huge answer cannot grow the gateway's memory.
+   * @default 4 MiB
+   */
+  maxBodyBytes?: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** A keep-alive connection pool suited to vendor APIs. One per gateway; closed on shutdown. */
+export function createDispatcher(): Agent {
+  return new Agent({
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    connections: 64,
+    connectTimeout: 5_000,
+    headersTimeout: 30_000,
+    bodyTimeout: 30_000,
+  });
+}
+
+/** Encodes one path segment; refs are checked before this, but paths are encoded regardless. */
+export function encodePathSegment(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+export class HttpTransport {
+  readonly provider: Provider;
+  readonly origin: string;
+  private readonly basePath: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly maxBodyBytes: number;
+
+  constructor(options: HttpTransportOptions) {
+    const base = new URL(options.baseUrl);
+    this.provider = options.provider;
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
+    this.dispatcher = options.dispatcher;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  }
+
+  /** Resolves a vendor-relative URL (HostUp's downloadUrl) against the provider's base URL. */
+  absoluteUrl(pathOrUrl: string): string {
+    return new URL(pathOrUrl, `${this.origin}${this.basePath}/`).toString();
+  }
+
+  async send(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.dispatcher.request({
+        origin: this.origin,
+        path: `${this.basePath}${request.path}`,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal,
+      });
+    } catch (error) {
+      throw this.networkError(error, signal);
+    }
+
+    const headers = flattenHeaders(response.headers);
+    const declared = Number(headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
+      response.body.destroy();
+      throw this.tooLarge();
+    }
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > this.maxBodyBytes) {
+          response.body.destroy();
+          throw this.tooLarge();
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      if (error instanceof DeskGraphError) throw error;
+      throw this.networkError(error, signal);
+    }
+
+    const text = Buffer.concat(chunks, size).toString('utf8');
+    if (text.trim() === '') return { status: response.statusCode, headers, json: undefined, jsonError: false };
+    try {
+      return { status: response.statusCode, headers, json: JSON.parse(text), jsonError: false };
+    } catch {
+      return { status: response.statusCode, headers, json: undefined, jsonError: true };
+    }
+  }
+
+  private tooLarge(): DeskGraphError {
+    return new DeskGraphError(
+      'UPSTREAM_BAD_RESPONSE',
+      `${this.provider} answered with a body larger than ${this.maxBodyBytes} bytes.`,
+      { provider: this.provider },
+    );
+  }
+
+  private networkError(error: unknown, signal: AbortSignal): DeskGraphError {
+    const timedOut = signal.aborted && (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+    const what = timedOut ? 'did not answer in time' : 'could not be reached';
+    return new DeskGraphError('UPSTREAM_UNAVAILABLE', `${this.provider} ${what}.`, {
+      provider: this.provider,
+      cause: error,
+    });
+  }
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}

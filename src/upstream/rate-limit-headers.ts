@@ -1,0 +1,60 @@
+/**
+ * Reading a vendor's rate-limit signals. `X-RateLimit-*` / `RateLimit-*` headers are parsed by
+ * ratelimit-header-parser, which also tells an epoch `Reset` (> 1e9) from seconds-from-now.
+ * `Retry-After` is parsed here: it is seconds or an HTTP date (RFC 9110 §10.2.3), and the
+ * library would read its seconds as an epoch.
+ */
+import { parseRateLimit } from 'ratelimit-header-parser';
+
+export type Headers = Record<string, string | undefined>;
+
+export interface RateLimitSnapshot {
+  limit: number | null;
+  remaining: number | null;
+  /** Epoch milliseconds when the window resets, when the vendor says. */
+  resetAt: number | null;
+}
+
+/** `Retry-After` as an absolute epoch-ms deadline, or undefined when absent or unreadable. */
+export function retryAfterDeadline(headers: Headers, now = Date.now()): number | undefined {
+  const raw = headers['retry-after']?.trim();
+  if (!raw) return undefined;
+  if (/^\d+$/.test(raw)) return now + Number(raw) * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(now, date);
+}
+
+/** The vendor's `X-RateLimit-*` state, or undefined when it sends none. */
+export function rateLimitSnapshot(headers: Headers): RateLimitSnapshot | undefined {
+  const defined: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) defined[name] = value;
+  if (!('x-ratelimit-remaining' in defined || 'ratelimit-remaining' in defined || 'ratelimit' in defined)) {
+    return undefined;
+  }
+  const parsed = parseRateLimit(defined);
+  if (!parsed) return undefined;
+  const resetAt = parsed.reset && !Number.isNaN(parsed.reset.getTime()) ? parsed.reset.getTime() : null;
+  return {
+    limit: Number.isFinite(parsed.limit) ? parsed.limit : null,
+    remaining: Number.isFinite(parsed.remaining) ? parsed.remaining : null,
+    resetAt,
+  };
+}
+
+/**
+ * When the vendor must not be asked again before: a 429's `Retry-After` (else its reset), or a
+ * spent budget (`Remaining: 0`) until its reset. Undefined when the vendor asks for no pause.
+ */
+export function cooldownDeadline(status: number, headers: Headers, now = Date.now()): number | undefined {
+  const retryAfter = retryAfterDeadline(headers, now);
+  const snapshot = rateLimitSnapshot(headers);
+  if (status === 429) return retryAfter ?? snapshot?.resetAt ?? now + 1000;
+  if (snapshot?.remaining === 0 && snapshot.resetAt !== null && snapshot.resetAt > now) return snapshot.resetAt;
+  return undefined;
+}
+
+/** Whole seconds until the vendor accepts requests again, for `extensions.retryAfterSeconds`. */
+export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
+  const deadline = cooldownDeadline(429, headers, now);
+  return deadline === undefined ? undefined : Math.max(1, Math.ceil((deadline - now) / 1000));
+}
