@@ -4,8 +4,7 @@
  * `DeskGraphError` with a CONTRACT §3 code. Connectors do no caching, limiting or retrying:
  * `upstream/` wraps them for that.
  */
-import type { TicketPriority } from '../domain/model.js';
-import type { Ticket } from '../domain/model.js';
+import type { Ticket, TicketPriority } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
 import type { HttpTransport } from '../upstream/http.js';
 
@@ -21,6 +20,24 @@ export interface ConnectorSettings {
   version?: string | undefined;
   /** Tickiti: its numeric priority strings → unified priorities. */
   priorityMap?: Readonly<Record<string, TicketPriority>> | undefined;
+}
+
+/** What a pure mapper may know besides the payload. */
+export interface MapContext {
+  /** Epoch ms of the read, for time-relative fields (Tickiti's `on_hold_until`). */
+  now: number;
+  /** Tickiti: its numeric priority strings → unified priorities. Empty elsewhere. */
+  priorityMap: Readonly<Record<string, TicketPriority>>;
+  /** Resolves a vendor-relative URL (HostUp's `downloadUrl`) against the provider's baseUrl. */
+  absoluteUrl(pathOrUrl: string): string;
+}
+
+export function mapContext(transport: HttpTransport, settings: ConnectorSettings, now = Date.now()): MapContext {
+  return {
+    now,
+    priorityMap: settings.priorityMap ?? {},
+    absoluteUrl: (pathOrUrl) => transport.absoluteUrl(pathOrUrl),
+  };
 }
 
 export type ConnectorFactory = (transport: HttpTransport, settings: ConnectorSettings) => Connector;
