@@ -46,17 +46,6 @@ export class DeskGraphError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.upstreamStatus = options.upstreamStatus;
   }
-
-  /** The same failure, told about another ref (a cached failure reused for an alias). */
-  withRef(ref: string): DeskGraphError {
-    return new DeskGraphError(this.code, this.message, {
-      provider: this.provider,
-      ref,
-      retryAfterSeconds: this.retryAfterSeconds,
-      upstreamStatus: this.upstreamStatus,
-      cause: this.cause,
-    });
-  }
 }
 
 export function isDeskGraphError(error: unknown): error is DeskGraphError {

@@ -1,0 +1,112 @@
+/**
+ * The configuration file (CONTRACT §4), as zod schemas with every default documented.
+ * Unknown keys are errors, so a typo (`porviders`, `ttlSecond`) stops start-up instead of
+ * silently using a default.
+ */
+import { z } from 'zod';
+import { TICKET_PRIORITIES } from '../domain/model.js';
+import { PROVIDERS } from '../domain/provider.js';
+
+const seconds = z.number().int().min(0);
+const positiveInt = z.number().int().min(1);
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** Per-provider settings shared by every vendor. */
+const providerBase = {
+  baseUrl: httpUrl,
+  token: z.string().min(1, 'must not be empty'),
+  /** Whole-call budget for one ticket read, retries included. @default 10000 */
+  timeoutMs: positiveInt.max(120_000).default(10_000),
+  /** How long a read ticket is served without asking the vendor. @default cache.ttlSeconds */
+  ttlSeconds: seconds.optional(),
+  /** Requests to this vendor in flight at once, across all callers. @default 8 */
+  maxConcurrency: positiveInt.max(1000).default(8),
+  /** Sustained requests per second to this vendor (token bucket rate). @default 10 */
+  requestsPerSecond: z.number().positive().max(10_000).default(10),
+  /** Requests allowed in a burst above the sustained rate (token bucket size). @default 20 */
+  burst: positiveInt.max(100_000).default(20),
+};
+
+export const providerConfigSchemas = {
+  headoni: z.strictObject({ ...providerBase }),
+  tickiti: z.strictObject({
+    ...providerBase,
+    /** Tickiti priorities are numeric strings ("20"); only this map gives them a unified value. */
+    priorityMap: z.record(z.string(), z.enum(TICKET_PRIORITIES)).default({}),
+  }),
+  intercom: z.strictObject({
+    ...providerBase,
+    /** Sent as `Intercom-Version`. @default "2.11" */
+    version: z.string().min(1).default('2.11'),
+  }),
+  hostup: z.strictObject({ ...providerBase }),
+  teambattles: z.strictObject({ ...providerBase }),
+};
+
+const callerKey = z
+  .strictObject({
+    name: z.string().min(1),
+    token: z.string().min(16, 'must be at least 16 characters').optional(),
+    tokenSha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits')
+      .optional(),
+    /** Providers this key may read. @default all */
+    providers: z.array(z.enum(PROVIDERS)).optional(),
+    /** Whether this key may see INTERNAL messages. @default false */
+    internal: z.boolean().default(false),
+  })
+  .refine((key) => (key.token === undefined) !== (key.tokenSha256 === undefined), {
+    message: 'give exactly one of token or tokenSha256',
+  });
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      /** @default "0.0.0.0" */
+      host: z.string().min(1).default('0.0.0.0'),
+      /** @default 4000 */
+      port: z.number().int().min(0).max(65_535).default(4000),
+    })
+    .prefault({}),
+  cache: z
+    .strictObject({
+      /** Upper bound of the shared ticket cache, in bytes of serialised tickets. @default 256 MiB */
+      maxBytes: positiveInt.default(268_435_456),
+      /** How long a read ticket is fresh. @default 60 */
+      ttlSeconds: seconds.default(60),
+      /** How long past freshness a ticket is kept to serve when the vendor fails. @default 86400 */
+      staleSeconds: seconds.default(86_400),
+      /** How long a NOT_FOUND is remembered, to spare the vendor repeated misses. @default 5 */
+      notFoundSeconds: seconds.default(5),
+    })
+    .prefault({}),
+  redis: z.strictObject({ url: z.url({ protocol: /^rediss?$/ }) }).optional(),
+  auth: z.strictObject({ keys: z.array(callerKey).min(1) }).optional(),
+  providers: z
+    .strictObject({
+      headoni: providerConfigSchemas.headoni.optional(),
+      tickiti: providerConfigSchemas.tickiti.optional(),
+      intercom: providerConfigSchemas.intercom.optional(),
+      hostup: providerConfigSchemas.hostup.optional(),
+      teambattles: providerConfigSchemas.teambattles.optional(),
+    })
+    .prefault({}),
+  graphiql: z
+    .strictObject({
+      /** Serve GraphiQL on GET /graphql. @default true */
+      enabled: z.boolean().default(true),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      /** pino level; `LOG_LEVEL` in the environment overrides it. @default "info" */
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+});
+
+export type DeskGraphConfig = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type ProvidersConfig = DeskGraphConfig['providers'];
+export type ProviderConfig = NonNullable<ProvidersConfig[keyof ProvidersConfig]>;

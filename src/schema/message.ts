@@ -1,0 +1,53 @@
+/** Message, Attachment, Person and Group: plain projections of the unified model. */
+import type { Attachment, Group, Message, Person } from '../domain/model.js';
+import { builder } from './builder.js';
+import { AuthorKindEnum, BodyFormatEnum, VisibilityEnum } from './enums.js';
+
+export const PersonRef = builder.objectRef<Person>('Person').implement({
+  fields: (t) => ({
+    name: t.exposeString('name', { nullable: true }),
+    email: t.exposeString('email', { nullable: true }),
+    vendorId: t.exposeString('vendorId', { nullable: true, description: "The person's id at the vendor." }),
+  }),
+});
+
+export const GroupRef = builder.objectRef<Group>('Group').implement({
+  description: 'The department, queue or team a ticket belongs to.',
+  fields: (t) => ({
+    id: t.exposeString('id', { nullable: true }),
+    name: t.exposeString('name', { nullable: true }),
+  }),
+});
+
+export const AttachmentRef = builder.objectRef<Attachment>('Attachment').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    nativeId: t.exposeString('nativeId', { nullable: true }),
+    name: t.exposeString('name', { nullable: true }),
+    contentType: t.exposeString('contentType', { nullable: true }),
+    size: t.exposeInt('size', { nullable: true, description: 'Bytes.' }),
+    sha256: t.exposeString('sha256', { nullable: true }),
+    inline: t.exposeBoolean('inline'),
+    url: t.exposeString('url', { nullable: true, description: 'Absolute URL where the vendor gives one.' }),
+  }),
+});
+
+export const MessageRef = builder.objectRef<Message>('Message').implement({
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Unique across providers.' }),
+    nativeId: t.exposeString('nativeId'),
+    authorKind: t.expose('authorKind', { type: AuthorKindEnum }),
+    author: t.expose('author', { type: PersonRef, nullable: true }),
+    visibility: t.expose('visibility', { type: VisibilityEnum }),
+    pinned: t.exposeBoolean('pinned'),
+    bodyFormat: t.expose('bodyFormat', { type: BodyFormatEnum, description: 'What the vendor stores.' }),
+    bodyText: t.exposeString('bodyText', { nullable: true, description: 'Plain text, no markup.' }),
+    bodyHtml: t.exposeString('bodyHtml', {
+      nullable: true,
+      description: 'Safe HTML: sanitized, or rendered from Markdown/text.',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    attachments: t.expose('attachments', { type: [AttachmentRef] }),
+  }),
+});

@@ -1,0 +1,152 @@
+/**
+ * Ticket, the Node interface, and the queries that return tickets: `ticket`, `tickets`, `node`.
+ * Ticket is a federation entity keyed by `id` and by `provider ref`; every path to a ticket
+ * goes through the request's loader, so duplicates are read once.
+ */
+import { GraphQLError } from 'graphql';
+import { DeskGraphError } from '../domain/errors.js';
+import { decodeTicketId, ticketId } from '../domain/global-id.js';
+import type { Attachment, TicketRead } from '../domain/model.js';
+import type { Provider } from '../domain/provider.js';
+import { builder } from './builder.js';
+import { CacheStatusEnum, ProviderEnum, TicketPriorityEnum, TicketStatusEnum, VisibilityEnum } from './enums.js';
+import { graphqlResult, toGraphQLError } from './errors.js';
+import { AttachmentRef, GroupRef, MessageRef, PersonRef } from './message.js';
+
+/** Most refs one `tickets` call accepts (CONTRACT §1). */
+export const MAX_TICKET_REFS = 100;
+
+export const NodeRef = builder.interfaceRef<TicketRead>('Node').implement({
+  fields: (t) => ({ id: t.id({ resolve: (read) => ticketId(read.ticket.provider, read.ticket.ref) }) }),
+  // Tickets are the only nodes today.
+  resolveType: () => 'Ticket',
+});
+
+export const TicketRef = builder.objectRef<TicketRead>('Ticket');
+
+TicketRef.implement({
+  interfaces: [NodeRef],
+  fields: (t) => ({
+    id: t.id({
+      description: 'Opaque global id; node(id) returns this ticket.',
+      resolve: (read) => ticketId(read.ticket.provider, read.ticket.ref),
+    }),
+    provider: t.field({ type: ProviderEnum, resolve: (read) => read.ticket.provider }),
+    ref: t.string({
+      description: 'The canonical ref: ticket(provider, ref) always finds this ticket.',
+      resolve: (read) => read.ticket.ref,
+    }),
+    nativeId: t.string({ description: "The vendor's primary id.", resolve: (read) => read.ticket.nativeId }),
+    number: t.string({ nullable: true, description: 'The human-facing ticket number.', resolve: (read) => read.ticket.number }),
+    subject: t.string({ nullable: true, resolve: (read) => read.ticket.subject }),
+    description: t.string({
+      nullable: true,
+      description: 'Opening body, where the vendor keeps one apart from messages.',
+      resolve: (read) => read.ticket.description,
+    }),
+    status: t.field({ type: TicketStatusEnum, resolve: (read) => read.ticket.status }),
+    vendorStatus: t.string({ nullable: true, resolve: (read) => read.ticket.vendorStatus }),
+    statusLabel: t.string({ nullable: true, resolve: (read) => read.ticket.statusLabel }),
+    priority: t.field({ type: TicketPriorityEnum, nullable: true, resolve: (read) => read.ticket.priority }),
+    vendorPriority: t.string({ nullable: true, resolve: (read) => read.ticket.vendorPriority }),
+    requester: t.field({ type: PersonRef, nullable: true, resolve: (read) => read.ticket.requester }),
+    assignee: t.field({ type: PersonRef, nullable: true, resolve: (read) => read.ticket.assignee }),
+    group: t.field({ type: GroupRef, nullable: true, resolve: (read) => read.ticket.group }),
+    category: t.string({ nullable: true, resolve: (read) => read.ticket.category }),
+    createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (read) => read.ticket.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (read) => read.ticket.updatedAt }),
+    resolvedAt: t.field({ type: 'DateTime', nullable: true, resolve: (read) => read.ticket.resolvedAt }),
+    closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (read) => read.ticket.closedAt }),
+    messages: t.field({
+      type: [MessageRef],
+      description: 'Oldest first; vendor order breaks ties.',
+      args: { visibility: t.arg({ type: VisibilityEnum, required: false }) },
+      resolve: (read, { visibility }) =>
+        visibility ? read.ticket.messages.filter((message) => message.visibility === visibility) : read.ticket.messages,
+    }),
+    attachments: t.field({
+      type: [AttachmentRef],
+      description: "Ticket-level attachments, then each message's, in message order.",
+      resolve: (read) => allAttachments(read),
+    }),
+    fetchedAt: t.field({
+      type: 'DateTime',
+      description: 'When the gateway read it from the vendor.',
+      resolve: (read) => read.fetchedAt,
+    }),
+    cacheStatus: t.field({ type: CacheStatusEnum, resolve: (read) => read.cacheStatus }),
+  }),
+});
+
+function allAttachments(read: TicketRead): Attachment[] {
+  const { attachments, messages } = read.ticket;
+  return messages.some((message) => message.attachments.length > 0)
+    ? [...attachments, ...messages.flatMap((message) => message.attachments)]
+    : attachments;
+}
+
+type TicketKeyRepresentation = { id: string } | { provider: Provider; ref: string };
+
+builder.asEntity(TicketRef, {
+  key: [builder.selection<{ id: string }>('id'), builder.selection<{ provider: Provider; ref: string }>('provider ref')],
+  resolveReference: (representation: TicketKeyRepresentation, context) => {
+    try {
+      const key = 'id' in representation ? decodeTicketId(representation.id) : representation;
+      return graphqlResult(context.tickets.load({ provider: key.provider, ref: key.ref }));
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+  },
+});
+
+const TicketRefInput = builder.inputType('TicketRefInput', {
+  fields: (t) => ({
+    provider: t.field({ type: ProviderEnum, required: true }),
+    ref: t.string({ required: true }),
+  }),
+});
+
+builder.queryType({});
+
+builder.queryFields((t) => ({
+  ticket: t.field({
+    type: TicketRef,
+    nullable: true,
+    description: 'One ticket with its whole thread; null with an error when it cannot be read.',
+    args: {
+      provider: t.arg({ type: ProviderEnum, required: true }),
+      ref: t.arg.string({ required: true }),
+    },
+    resolve: (_root, { provider, ref }, context) => graphqlResult(context.tickets.load({ provider, ref })),
+  }),
+  tickets: t.field({
+    type: [TicketRef],
+    nullable: { list: false, items: true },
+    description: `Many tickets across providers, in the order of refs (at most ${MAX_TICKET_REFS}); a ref that fails is null with its own error.`,
+    args: { refs: t.arg({ type: [TicketRefInput], required: true }) },
+    resolve: (_root, { refs }, context) => {
+      if (refs.length > MAX_TICKET_REFS) {
+        throw new GraphQLError(`tickets accepts at most ${MAX_TICKET_REFS} refs; ${refs.length} were given.`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
+      // One promise per item: a rejected one is null at its index with its own error.
+      return refs.map(({ provider, ref }) => graphqlResult(context.tickets.load({ provider, ref })));
+    },
+  }),
+  node: t.field({
+    type: NodeRef,
+    nullable: true,
+    description: 'Any node by its global id (today: tickets).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, context) => {
+      let key;
+      try {
+        key = decodeTicketId(String(id));
+      } catch (error) {
+        throw toGraphQLError(error instanceof DeskGraphError ? error : new DeskGraphError('BAD_USER_INPUT', String(error)));
+      }
+      return graphqlResult(context.tickets.load(key));
+    },
+  }),
+}));

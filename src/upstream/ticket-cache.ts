@@ -1,0 +1,103 @@
+/**
+ * The shared ticket cache: one entry per provider + nativeId, found by any ref the ticket was
+ * read with (Headoni by number or id, HostUp by tkt_ id or number), so a second read under
+ * another ref costs no vendor request. An entry is fresh for the provider's TTL, then kept as a
+ * stale fallback for `staleSeconds` (served when the vendor fails or is cooling down).
+ *
+ * `TicketCache` is the small interface the service needs; `MemoryTicketCache` backs it with
+ * lru-cache, bounded by bytes. A shared (Redis) implementation plugs in behind the same shape.
+ */
+import { LRUCache } from 'lru-cache';
+import type { IsoDateTime, Ticket } from '../domain/model.js';
+import type { Provider } from '../domain/provider.js';
+
+export interface CachedTicket {
+  ticket: Ticket;
+  fetchedAt: IsoDateTime;
+  /** Epoch ms until which the entry is served without asking the vendor. */
+  freshUntil: number;
+}
+
+export interface TicketCache {
+  get(provider: Provider, ref: string): Promise<CachedTicket | undefined>;
+  /** Stores a ticket under its nativeId, reachable by its canonical ref and `refs`. */
+  set(entry: CachedTicket, refs: string[], staleUntil: number): Promise<void>;
+  /** A remembered NOT_FOUND for this ref, while it lasts. */
+  isKnownMissing(provider: Provider, ref: string): Promise<boolean>;
+  rememberMissing(provider: Provider, ref: string, until: number): Promise<void>;
+  stats(): CacheStats;
+}
+
+export interface CacheStats {
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+}
+
+export interface MemoryTicketCacheOptions {
+  /**
+   * Upper bound on the serialised size of all cached tickets. Required: an unbounded cache of
+   * customer conversations is a memory leak waiting for a busy day.
+   */
+  maxBytes: number;
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+/** Per-entry overhead beyond the JSON text: the object graph, keys and LRU bookkeeping. */
+const ENTRY_OVERHEAD_BYTES = 512;
+
+export class MemoryTicketCache implements TicketCache {
+  private readonly entries: LRUCache<string, CachedTicket>;
+  /** `provider:ref` → `provider:nativeId`. */
+  private readonly aliases: LRUCache<string, string>;
+  private readonly missing: LRUCache<string, true>;
+  private readonly maxBytes: number;
+  private readonly now: () => number;
+
+  constructor(options: MemoryTicketCacheOptions) {
+    const now = options.now ?? (() => Date.now());
+    this.now = now;
+    this.maxBytes = options.maxBytes;
+    this.entries = new LRUCache<string, CachedTicket>({
+      maxSize: options.maxBytes,
+      // Strings are UTF-16 in memory: twice the JSON length is an honest upper estimate.
+      sizeCalculation: (entry) => JSON.stringify(entry.ticket).length * 2 + ENTRY_OVERHEAD_BYTES,
+      ttlAutopurge: false,
+      perf: { now },
+    });
+    // Aliases are tiny; bound them by count at a generous multiple of what fits in maxBytes.
+    const maxAliases = Math.max(1000, Math.ceil(options.maxBytes / 1024));
+    this.aliases = new LRUCache<string, string>({ max: maxAliases });
+    this.missing = new LRUCache<string, true>({ max: 10_000, perf: { now } });
+  }
+
+  async get(provider: Provider, ref: string): Promise<CachedTicket | undefined> {
+    const key = this.aliases.get(`${provider}:${ref}`);
+    return key === undefined ? undefined : this.entries.get(key);
+  }
+
+  async set(entry: CachedTicket, refs: string[], staleUntil: number): Promise<void> {
+    const { provider, nativeId, ref } = entry.ticket;
+    const key = `${provider}:${nativeId}`;
+    const ttl = Math.max(1, staleUntil - this.now());
+    this.entries.set(key, entry, { ttl });
+    for (const alias of new Set([ref, ...refs])) {
+      this.aliases.set(`${provider}:${alias}`, key);
+      this.missing.delete(`${provider}:${alias}`);
+    }
+  }
+
+  async isKnownMissing(provider: Provider, ref: string): Promise<boolean> {
+    return this.missing.has(`${provider}:${ref}`);
+  }
+
+  async rememberMissing(provider: Provider, ref: string, until: number): Promise<void> {
+    const ttl = until - this.now();
+    if (ttl > 0) this.missing.set(`${provider}:${ref}`, true, { ttl });
+  }
+
+  stats(): CacheStats {
+    return { entries: this.entries.size, bytes: this.entries.calculatedSize, maxBytes: this.maxBytes };
+  }
+}
