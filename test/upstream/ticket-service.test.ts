@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Connector } from '../../src/connectors/connector.js';
+import { DeskGraphError } from '../../src/domain/errors.js';
+import type { Ticket } from '../../src/domain/model.js';
+import { MemoryTicketCache } from '../../src/upstream/ticket-cache.js';
+import { TicketService } from '../../src/upstream/ticket-service.js';
+
+/** A HostUp-like ticket readable by id (tkt_…) or number, like the real vendor. */
+function ticket(overrides: Partial<Ticket> = {}): Ticket {
+  return {
+    provider: 'HOSTUP',
+    ref: 'tkt_abc',
+    nativeId: 'tkt_abc',
+    number: '930734',
+    subject: 'Question about my domain',
+    description: null,
+    status: 'OPEN',
+    vendorStatus: 'open',
+    statusLabel: null,
+    priority: 'LOW',
+    vendorPriority: 'low',
+    requester: null,
+    assignee: null,
+    group: null,
+    category: null,
+    createdAt: null,
+    updatedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    messages: [],
+    attachments: [],
+    ...overrides,
+  };
+}
+
+class FakeConnector implements Connector {
+  readonly provider = 'HOSTUP' as const;
+  calls: string[] = [];
+  next: (ref: string) => Promise<Ticket> = async () => ticket();
+  fetchTicket(ref: string): Promise<Ticket> {
+    this.calls.push(ref);
+    return this.next(ref);
+  }
+}
+
+describe('TicketService', () => {
+  let connector: FakeConnector;
+  let service: TicketService;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2026-06-04T15:00:00.000Z') });
+    connector = new FakeConnector();
+    service = new TicketService({
+      providers: new Map([['HOSTUP', { connector, timeoutMs: 1000, ttlSeconds: 60 }]]),
+      cache: new MemoryTicketCache({ maxBytes: 1024 * 1024 }),
+      staleSeconds: 3600,
+      notFoundSeconds: 5,
+    });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('rejects a bad ref before any vendor call', async () => {
+    await expect(service.read('HOSTUP', '../admin')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', provider: 'HOSTUP' });
+    expect(connector.calls).toEqual([]);
+  });
+
+  it('is PROVIDER_NOT_CONFIGURED for a provider without configuration', async () => {
+    await expect(service.read('HEADONI', '1247')).rejects.toMatchObject({
+      code: 'PROVIDER_NOT_CONFIGURED',
+      message: 'HEADONI is not configured on this gateway, so HEADONI ticket "1247" cannot be read.',
+    });
+  });
+
+  it('serves MISS, then HIT from cache until the TTL passes, then MISS again', async () => {
+    const first = await service.read('HOSTUP', 'tkt_abc');
+    expect([first.cacheStatus, first.fetchedAt]).toEqual(['MISS', '2026-06-04T15:00:00.000Z']);
+    vi.advanceTimersByTime(59_000);
+    const second = await service.read('HOSTUP', 'tkt_abc');
+    expect([second.cacheStatus, second.fetchedAt]).toEqual(['HIT', '2026-06-04T15:00:00.000Z']);
+    vi.advanceTimersByTime(2_000);
+    const third = await service.read('HOSTUP', 'tkt_abc');
+    expect([third.cacheStatus, third.fetchedAt]).toEqual(['MISS', '2026-06-04T15:01:01.000Z']);
+    expect(connector.calls).toEqual(['tkt_abc', 'tkt_abc']);
+  });
+
+  it('makes a ticket read by number and by id one cache entry', async () => {
+    await service.read('HOSTUP', '930734');
+    const byId = await service.read('HOSTUP', 'tkt_abc');
+    expect(byId.cacheStatus).toBe('HIT');
+    expect(connector.calls).toEqual(['930734']);
+  });
+
+  it('shares one vendor call among concurrent reads of a ref', async () => {
+    let release!: (value: Ticket) => void;
+    connector.next = () => new Promise((resolve) => (release = resolve));
+    const reads = Array.from({ length: 50 }, () => service.read('HOSTUP', 'tkt_abc'));
+    await vi.advanceTimersByTimeAsync(0);
+    release(ticket());
+    const results = await Promise.all(reads);
+    expect(connector.calls).toEqual(['tkt_abc']);
+    expect(new Set(results.map((read) => read.ticket.subject))).toEqual(new Set(['Question about my domain']));
+  });
+
+  it('serves a stale copy marked STALE when the vendor is unavailable', async () => {
+    await service.read('HOSTUP', 'tkt_abc');
+    vi.advanceTimersByTime(120_000);
+    connector.next = async () => {
+      throw new DeskGraphError('UPSTREAM_UNAVAILABLE', 'HOSTUP failed (HTTP 503).', { provider: 'HOSTUP' });
+    };
+    const read = await service.read('HOSTUP', 'tkt_abc');
+    expect([read.cacheStatus, read.fetchedAt]).toEqual(['STALE', '2026-06-04T15:00:00.000Z']);
+  });
+
+  it('does not serve stale for NOT_FOUND, and remembers the miss briefly', async () => {
+    connector.next = async (ref) => {
+      throw new DeskGraphError('NOT_FOUND', `HOSTUP ticket "${ref}" does not exist.`, { provider: 'HOSTUP', ref });
+    };
+    await expect(service.read('HOSTUP', 'tkt_gone')).rejects.toMatchObject({ code: 'NOT_FOUND', ref: 'tkt_gone' });
+    await expect(service.read('HOSTUP', 'tkt_gone')).rejects.toMatchObject({ code: 'NOT_FOUND', ref: 'tkt_gone' });
+    expect(connector.calls).toEqual(['tkt_gone']);
+    vi.advanceTimersByTime(5_001);
+    await expect(service.read('HOSTUP', 'tkt_gone')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(connector.calls).toEqual(['tkt_gone', 'tkt_gone']);
+  });
+
+  it('names the ticket in failures the transport raised without a ref', async () => {
+    connector.next = async () => {
+      throw new DeskGraphError('UPSTREAM_UNAVAILABLE', 'HOSTUP did not answer in time.', { provider: 'HOSTUP' });
+    };
+    await expect(service.read('HOSTUP', 'tkt_abc')).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      ref: 'tkt_abc',
+      message: 'HOSTUP ticket "tkt_abc" could not be read: HOSTUP did not answer in time.',
+    });
+  });
+
+  it('lets a bug in a connector through unchanged (the server masks it)', async () => {
+    connector.next = async () => {
+      throw new TypeError('cannot read properties of undefined');
+    };
+    await expect(service.read('HOSTUP', 'tkt_abc')).rejects.toBeInstanceOf(TypeError);
+  });
+});
