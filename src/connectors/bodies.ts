@@ -75,7 +75,8 @@ export function sanitizeVendorHtml(html: string): string {
 }
 
 export function htmlToText(html: string): string {
-  return convert(html, TO_TEXT).trim();
+  // Non-breaking spaces (&nbsp; in email HTML) read as plain spaces in text.
+  return convert(html, TO_TEXT).replaceAll('\u00a0', ' ').trim();
 }
 
 export function escapeHtml(text: string): string {
