@@ -69,6 +69,16 @@ async function main(): Promise<number> {
 
   const logger = createLogger(config.log.level, pino.destination(2));
   if (demo) logger.info({ simulators: demo.urls }, 'demo vendor simulators started');
+  // Handlers go in before the ready line: a supervisor may signal as soon as it reads it, and
+  // a SIGTERM with no handler yet would kill the process instead of draining it.
+  const stopRequested = new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'draining and shutting down');
+      resolve();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
   const gateway = createGateway({ config, logger, defaultQuery: demo?.defaultQuery });
   let url: string;
   try {
@@ -82,14 +92,7 @@ async function main(): Promise<number> {
   console.log(`DeskGraph ${demo ? 'demo ' : ''}ready at ${url}`);
   if (demo) console.log(`Open ${url} in a browser for GraphiQL.`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'draining and shutting down');
-      resolve();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  await stopRequested;
   await gateway.close();
   await demo?.close();
   logger.info('stopped');
