@@ -1,0 +1,81 @@
+/**
+ * HostUp simulator (shared/vendors/hostup.md): `GET /api/v2/support/tickets/{id}` by `tkt_…`
+ * id or numeric ticket number, bearer auth, RFC 7807 problem documents for every error, and
+ * `X-RateLimit-Limit/Remaining/Reset` (Reset in epoch seconds) on every answer while a budget
+ * is set.
+ */
+import { randomBytes } from 'node:crypto';
+import type { HostUpProblem, HostUpTicket } from '../../connectors/hostup/wire.js';
+import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
+import { hostUpSampleTickets } from './data.js';
+
+export const HOSTUP_SIM_TOKEN = 'hup_live_demo_3c8d1f6a92e4';
+
+/** code, title, detail: the page's wording where it gives one. */
+const PROBLEMS: Record<number, [string, string, string]> = {
+  400: ['invalid_request', 'Invalid request', 'The request body failed validation.'],
+  401: ['unauthorized', 'Unauthorized', 'Authentication is required.'],
+  403: ['forbidden', 'Forbidden', 'The caller lacks a required scope or does not own the resource.'],
+  404: ['not_found', 'Not found', 'The requested resource could not be found.'],
+  429: ['rate_limit_exceeded', 'Too many requests', 'Too many requests. Retry after the limit resets.'],
+  500: ['internal_error', 'Internal server error', 'An unexpected error occurred. Retry later or contact support if the issue persists.'],
+  502: ['bad_gateway', 'Bad gateway', 'An upstream service returned an invalid response. Retry later.'],
+  503: ['service_unavailable', 'Service unavailable', 'The service is temporarily unavailable. Retry later.'],
+  504: ['gateway_timeout', 'Gateway timeout', 'An upstream service did not respond in time. Retry later.'],
+};
+
+const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+
+function requestId(): string {
+  return `req_01${[...randomBytes(24)].map((byte) => CROCKFORD[byte & 31]).join('')}`;
+}
+
+function problem(status: number, request: SimRequest): SimResponse {
+  const [code, title, detail] = PROBLEMS[status] ?? ['internal_error', 'Internal server error', `HTTP ${status}`];
+  const body: HostUpProblem = {
+    type: `https://developer.hostup.se/errors/${code}`,
+    title,
+    status,
+    detail,
+    code,
+    instance: request.path,
+    requestId: requestId(),
+    timestamp: new Date().toISOString(),
+    ...(status === 400 ? { errors: [{ pointer: '/id', detail: '`id` must be a ticket id or number.', code }] } : {}),
+  };
+  return { status, body, headers: { 'content-type': 'application/problem+json' } };
+}
+
+const ROUTE = /^\/api\/v2\/support\/tickets\/([^/]+)$/;
+
+export const hostUpSpec: VendorSpec<HostUpTicket> = {
+  provider: 'HOSTUP',
+  token: HOSTUP_SIM_TOKEN,
+  errorResponse: problem,
+  keysOf: (ticket) => [`id:${ticket.id}`, `number:${ticket.number}`],
+  handle(request, store) {
+    const match = ROUTE.exec(request.path);
+    if (request.method !== 'GET' || !match) return problem(404, request);
+    const idOrNumber = match[1]!;
+    // Numbers are accepted "during migration"; anything else is looked up as an id.
+    const ticket = /^\d+$/.test(idOrNumber) ? store.get(`number:${idOrNumber}`) : store.get(`id:${idOrNumber}`);
+    return ticket ? { status: 200, body: ticket } : problem(404, request);
+  },
+  withoutRequiredField(body) {
+    delete (body as Partial<HostUpTicket>).messages;
+    return body;
+  },
+  rateLimitHeaders(budget) {
+    return {
+      'x-ratelimit-limit': String(budget.limit),
+      // The engine counts past zero to detect the overrun; HostUp never sends a negative.
+      'x-ratelimit-remaining': String(Math.max(0, budget.remaining)),
+      // HostUp's Reset is an absolute time in epoch seconds, not seconds from now.
+      'x-ratelimit-reset': String(Math.ceil(budget.resetAt / 1000)),
+    };
+  },
+};
+
+export function createHostUpSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<HostUpTicket> {
+  return new VendorSimulator({ spec: hostUpSpec, tickets: hostUpSampleTickets(), controls });
+}

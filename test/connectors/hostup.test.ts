@@ -1,0 +1,335 @@
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import type { MapContext } from '../../src/connectors/connector.js';
+import { createHostupConnector } from '../../src/connectors/hostup/client.js';
+import { mapHostUpTicket } from '../../src/connectors/hostup/map.js';
+import { hostUpTicket } from '../../src/connectors/hostup/wire.js';
+import { DeskGraphError } from '../../src/domain/errors.js';
+import { attachmentId, messageId } from '../../src/domain/global-id.js';
+import { hostUpSampleTickets, hostUpTicketId, hostUpTicketNumber } from '../../src/simulators/hostup/data.js';
+import { createHostUpSimulator, HOSTUP_SIM_TOKEN } from '../../src/simulators/hostup/spec.js';
+import { failure, useConnectorHarness } from '../helpers/connector-harness.js';
+
+/** The 200 example of shared/vendors/hostup.md, verbatim. */
+const PAGE_EXAMPLE = {
+  id: 'tkt_01hxa3b4c5d6e7f8g9h0j1k2m3',
+  number: '930734',
+  subject: 'Question about my domain',
+  body: 'I need help updating my domain nameservers.',
+  status: 'customer_reply',
+  priority: 'low',
+  departmentSlug: 'domain-names',
+  departmentName: 'Domain names',
+  createdAt: '2026-04-27T11:45:00.000Z',
+  updatedAt: '2026-04-27T12:05:00.000Z',
+  lastMessageAt: '2026-04-27T12:05:00.000Z',
+  ccEmails: [],
+  requesterName: 'Jane Example',
+  messageCount: 2,
+  linkedServices: [
+    {
+      serviceType: 'hosting',
+      serviceId: 'acct_01hxa3b4c5d6e7f8g9h0j1k2m3',
+      serviceName: 'example.se',
+      details: {
+        status: 'Active',
+        hostname: 'example.com',
+        nextDueAt: '2026-04-27T12:34:56.000Z',
+      },
+    },
+  ],
+  attachments: [] as Record<string, unknown>[],
+  messages: [
+    {
+      id: 'tmsg_01hxa3b4c5d6e7f8g9h0j1k2m3',
+      ticketId: 'tkt_01hxa3b4c5d6e7f8g9h0j1k2m3',
+      sentAt: '2026-04-27T11:45:00.000Z',
+      body: 'I need help updating my domain nameservers.' as string | null,
+      sender: 'customer',
+      senderName: 'Jane Example',
+      encrypted: false,
+      attachments: [] as Record<string, unknown>[],
+    },
+    {
+      id: 'tmsg_01hxa3b4c5d6e7f8g9h0j1k2m4',
+      ticketId: 'tkt_01hxa3b4c5d6e7f8g9h0j1k2m3',
+      sentAt: '2026-04-27T12:05:00.000Z',
+      body: 'We have checked the domain and replied with the next steps.' as string | null,
+      sender: 'staff',
+      senderName: 'Support Team',
+      encrypted: false,
+      attachments: [] as Record<string, unknown>[],
+    },
+  ],
+};
+
+const TICKET = 'tkt_01hxa3b4c5d6e7f8g9h0j1k2m3';
+const CONTEXT: MapContext = { now: 0, priorityMap: {}, absoluteUrl: (path) => new URL(path, 'https://cloud.hostup.se/').toString() };
+
+function map(wire: unknown) {
+  return mapHostUpTicket(hostUpTicket.parse(wire), CONTEXT);
+}
+
+describe('HostUp mapping', () => {
+  it('maps the vendor page example to exact unified values', () => {
+    const text = (body: string) => ({ bodyFormat: 'TEXT', bodyText: body, bodyHtml: `<p>${body}</p>` });
+    expect(map(PAGE_EXAMPLE)).toEqual({
+      provider: 'HOSTUP',
+      ref: TICKET,
+      nativeId: TICKET,
+      number: '930734',
+      subject: 'Question about my domain',
+      description: 'I need help updating my domain nameservers.',
+      status: 'OPEN',
+      vendorStatus: 'customer_reply',
+      statusLabel: null,
+      priority: 'LOW',
+      vendorPriority: 'low',
+      requester: { name: 'Jane Example', email: null, vendorId: null },
+      assignee: null,
+      group: { id: 'domain-names', name: 'Domain names' },
+      category: null,
+      createdAt: '2026-04-27T11:45:00.000Z',
+      updatedAt: '2026-04-27T12:05:00.000Z',
+      resolvedAt: null,
+      closedAt: null,
+      attachments: [],
+      messages: [
+        {
+          id: messageId('HOSTUP', TICKET, 'tmsg_01hxa3b4c5d6e7f8g9h0j1k2m3'),
+          nativeId: 'tmsg_01hxa3b4c5d6e7f8g9h0j1k2m3',
+          authorKind: 'CUSTOMER',
+          author: { name: 'Jane Example', email: null, vendorId: null },
+          visibility: 'PUBLIC',
+          pinned: false,
+          ...text('I need help updating my domain nameservers.'),
+          createdAt: '2026-04-27T11:45:00.000Z',
+          updatedAt: null,
+          attachments: [],
+        },
+        {
+          id: messageId('HOSTUP', TICKET, 'tmsg_01hxa3b4c5d6e7f8g9h0j1k2m4'),
+          nativeId: 'tmsg_01hxa3b4c5d6e7f8g9h0j1k2m4',
+          authorKind: 'AGENT',
+          author: { name: 'Support Team', email: null, vendorId: null },
+          visibility: 'PUBLIC',
+          pinned: false,
+          ...text('We have checked the domain and replied with the next steps.'),
+          createdAt: '2026-04-27T12:05:00.000Z',
+          updatedAt: null,
+          attachments: [],
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['open', 'OPEN'],
+    ['customer_reply', 'OPEN'],
+    ['in_progress', 'IN_PROGRESS'],
+    ['answered', 'WAITING_ON_CUSTOMER'],
+    ['on_hold', 'ON_HOLD'],
+    ['closed', 'CLOSED'],
+    ['unknown', 'UNKNOWN'],
+    ['escalated', 'UNKNOWN'],
+  ])('maps status %s to %s and keeps the vendor value', (vendorStatus, status) => {
+    const ticket = map({ ...PAGE_EXAMPLE, status: vendorStatus });
+    expect([ticket.status, ticket.vendorStatus]).toEqual([status, vendorStatus]);
+  });
+
+  it.each([
+    ['low', 'LOW'],
+    ['medium', 'NORMAL'],
+    ['high', 'HIGH'],
+    ['urgent', 'URGENT'],
+    ['critical', 'CRITICAL'],
+    ['whenever', null],
+  ])('maps priority %s to %s', (priority, expected) => {
+    const ticket = map({ ...PAGE_EXAMPLE, priority });
+    expect([ticket.priority, ticket.vendorPriority]).toEqual([expected, priority]);
+  });
+
+  it.each([
+    ['customer', 'CUSTOMER'],
+    ['staff', 'AGENT'],
+    ['automation', 'AUTOMATION'],
+    ['robot', 'UNKNOWN'],
+  ])('maps sender %s to %s', (sender, expected) => {
+    const wire = structuredClone(PAGE_EXAMPLE);
+    wire.messages[0]!.sender = sender;
+    expect(map(wire).messages[0]!.authorKind).toBe(expected);
+  });
+
+  it.each([
+    ['with a body left', 'ciphertext:AES256:9f2c'],
+    ['without a body', null],
+  ])('gives null bodies for an encrypted message %s', (_, body) => {
+    const wire = structuredClone(PAGE_EXAMPLE);
+    Object.assign(wire.messages[0]!, { encrypted: true, body });
+    expect(map(wire).messages[0]).toMatchObject({ bodyFormat: 'TEXT', bodyText: null, bodyHtml: null });
+  });
+
+  it('escapes TEXT bodies and keeps line breaks', () => {
+    const wire = structuredClone(PAGE_EXAMPLE);
+    wire.messages[0]!.body = '<b>Hi</b> & <script>alert(1)</script>\nsecond line';
+    expect(map(wire).messages[0]).toMatchObject({
+      bodyText: '<b>Hi</b> & <script>alert(1)</script>\nsecond line',
+      bodyHtml: '<p>&lt;b&gt;Hi&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;<br>\nsecond line</p>',
+    });
+  });
+
+  it('lists root attachments with absolute URLs and keeps message ones on their message', () => {
+    const file = (id: string) => ({
+      id, filename: 'error-log.txt', extension: 'txt', mimeType: 'text/plain',
+      downloadUrl: `/api/v2/support/attachments/${id}?ticketId=${TICKET}`,
+    });
+    const wire = structuredClone(PAGE_EXAMPLE);
+    wire.attachments = [file('tatt_01hxa3b4c5d6e7f8g9h0j1k2m3')];
+    wire.messages[1]!.attachments = [file('tatt_01hxa3b4c5d6e7f8g9h0j1k2m4')];
+    const ticket = map(wire);
+    expect(ticket.attachments).toEqual([
+      {
+        id: attachmentId('HOSTUP', TICKET, 'tatt_01hxa3b4c5d6e7f8g9h0j1k2m3'),
+        nativeId: 'tatt_01hxa3b4c5d6e7f8g9h0j1k2m3',
+        name: 'error-log.txt',
+        contentType: 'text/plain',
+        size: null,
+        sha256: null,
+        inline: false,
+        url: `https://cloud.hostup.se/api/v2/support/attachments/tatt_01hxa3b4c5d6e7f8g9h0j1k2m3?ticketId=${TICKET}`,
+      },
+    ]);
+    expect(ticket.messages[1]!.attachments.map((attachment) => attachment.nativeId)).toEqual(['tatt_01hxa3b4c5d6e7f8g9h0j1k2m4']);
+  });
+});
+
+describe('HostUp connector against its simulator', () => {
+  const harness = useConnectorHarness(createHostUpSimulator, createHostupConnector);
+  const first = hostUpTicketId(0);
+
+  it('reads a ticket by number and by id with one GET each, and the id is the ref', async () => {
+    const h = await harness();
+    const byNumber = await h.fetch(hostUpTicketNumber(1));
+    const byId = await h.fetch(hostUpTicketId(1));
+    expect(byNumber).toEqual(byId);
+    expect([byNumber.ref, byNumber.number]).toEqual([hostUpTicketId(1), hostUpTicketNumber(1)]);
+    expect(h.simulator.stats.byPath).toEqual({
+      [`/api/v2/support/tickets/${hostUpTicketNumber(1)}`]: 1,
+      [`/api/v2/support/tickets/${hostUpTicketId(1)}`]: 1,
+    });
+  });
+
+  it('makes downloadUrl absolute against the simulator base URL', async () => {
+    const h = await harness();
+    const root = await h.fetch(hostUpTicketId(3));
+    expect(root.attachments).toHaveLength(1);
+    expect(root.attachments[0]!.url).toBe(`${h.simulator.url}/api/v2/support/attachments/${root.attachments[0]!.nativeId}?ticketId=${hostUpTicketId(3)}`);
+    const onMessage = (await h.fetch(hostUpTicketId(0))).messages.flatMap((message) => message.attachments);
+    expect(onMessage.map((attachment) => [attachment.name, attachment.url])).toEqual([
+      ['loop.png', `${h.simulator.url}/api/v2/support/attachments/${onMessage[0]!.nativeId}?ticketId=${first}`],
+    ]);
+  });
+
+  it('maps every sample ticket without error, encrypted ones with null bodies', async () => {
+    const h = await harness();
+    const samples = hostUpSampleTickets();
+    let encrypted = 0;
+    for (const sample of samples) {
+      const ticket = await h.fetch(sample.id);
+      expect(ticket.subject).toBe(sample.subject);
+      sample.messages.forEach((message, index) => {
+        if (!message.encrypted) return;
+        encrypted += 1;
+        expect(ticket.messages[index]).toMatchObject({ bodyText: null, bodyHtml: null });
+      });
+    }
+    expect(encrypted).toBeGreaterThan(0);
+    expect(new Set(samples.map((sample) => sample.status)).size).toBe(7);
+    expect(new Set(samples.map((sample) => sample.priority)).size).toBe(5);
+  });
+
+  it.each([
+    [400, 'BAD_USER_INPUT'],
+    [401, 'UPSTREAM_UNAUTHORIZED'],
+    [403, 'UPSTREAM_FORBIDDEN'],
+    [404, 'NOT_FOUND'],
+    [429, 'RATE_LIMITED'],
+    [500, 'UPSTREAM_UNAVAILABLE'],
+    [502, 'UPSTREAM_UNAVAILABLE'],
+    [503, 'UPSTREAM_UNAVAILABLE'],
+    [504, 'UPSTREAM_UNAVAILABLE'],
+  ])('maps HTTP %i to %s', async (status, code) => {
+    const h = await harness();
+    h.simulator.setControls({ failStatus: status });
+    expect((await failure(h.fetch(first))).code).toBe(code);
+  });
+
+  it('is NOT_FOUND for an unknown ticket', async () => {
+    const h = await harness();
+    expect(await failure(h.fetch('tkt_01nosuchticket'))).toEqual({
+      code: 'NOT_FOUND',
+      message: 'HOSTUP ticket "tkt_01nosuchticket" does not exist or is not visible to DeskGraph.',
+    });
+  });
+
+  it('is UPSTREAM_UNAUTHORIZED with a wrong token, and never repeats the token', async () => {
+    const h = await harness();
+    const result = await failure(h.connectorWith({ token: 'hup_wrong_secret' }).fetchTicket(first, AbortSignal.timeout(5000)));
+    expect(result.code).toBe('UPSTREAM_UNAUTHORIZED');
+    expect(result.message).not.toContain('hup_wrong_secret');
+  });
+
+  it('is RATE_LIMITED with retryAfterSeconds once the budget is spent', async () => {
+    const h = await harness();
+    h.simulator.setControls({ rateLimit: { limit: 2, windowSeconds: 60 } });
+    await h.fetch(first);
+    await h.fetch(first);
+    const error = await h.fetch(first).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(DeskGraphError);
+    expect((error as DeskGraphError).code).toBe('RATE_LIMITED');
+    expect((error as DeskGraphError).retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('sends X-RateLimit-* with an epoch-seconds Reset and never a negative Remaining', async () => {
+    const h = await harness();
+    h.simulator.setControls({ rateLimit: { limit: 2, windowSeconds: 60 } });
+    const read = async () => {
+      const response = await request(`${h.simulator.url}/api/v2/support/tickets/${first}`, {
+        headers: { authorization: `Bearer ${HOSTUP_SIM_TOKEN}`, accept: 'application/json' },
+      });
+      const body = (await response.body.json()) as { code?: string };
+      return { status: response.statusCode, headers: response.headers, body };
+    };
+    const before = Math.floor(Date.now() / 1000);
+    const answers = [await read(), await read(), await read()];
+    expect(answers.map((answer) => [answer.status, answer.headers['x-ratelimit-limit'], answer.headers['x-ratelimit-remaining']])).toEqual([
+      [200, '2', '1'],
+      [200, '2', '0'],
+      [429, '2', '0'],
+    ]);
+    const reset = Number(answers[0]!.headers['x-ratelimit-reset']);
+    expect(reset).toBeGreaterThanOrEqual(before + 59);
+    expect(reset).toBeLessThanOrEqual(before + 62);
+    expect(Number(answers[2]!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(answers[2]!.body.code).toBe('rate_limit_exceeded');
+  });
+
+  it.each([
+    ['not-json', 'with a body that is not JSON.'],
+    ['missing-field', 'with a payload its API does not promise: messages: Invalid input: expected array, received undefined.'],
+    ['truncated', 'with a body that is not JSON.'],
+  ] as const)('is UPSTREAM_BAD_RESPONSE for a %s body', async (malformed, tail) => {
+    const h = await harness();
+    h.simulator.setControls({ malformed });
+    expect(await failure(h.fetch(first))).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', message: `HOSTUP answered HOSTUP ticket "${first}" ${tail}` });
+  });
+
+  it('is UPSTREAM_BAD_RESPONSE for an oversize body', async () => {
+    const h = await harness();
+    h.simulator.setControls({ malformed: 'oversize' });
+    expect(await failure(h.fetch(first))).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', message: 'HOSTUP answered with a body larger than 1048576 bytes.' });
+  });
+});
