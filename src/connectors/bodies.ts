@@ -43,12 +43,29 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
+  // An image left without a source (it was relative or unsafe) shows nothing: drop it.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs['src'],
   transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...onlyAbsolute(attribs, 'href'), rel: 'noopener noreferrer nofollow', target: '_blank' },
+    }),
+    img: (tagName, attribs) => ({ tagName, attribs: onlyAbsolute(attribs, 'src') }),
   },
 };
-// simpleTransform adds rel/target after filtering, so allow them on <a> explicitly.
+// The transforms add rel/target before filtering, so allow them on <a> explicitly.
 SANITIZE.allowedAttributes = { ...SANITIZE.allowedAttributes, a: ['href', 'title', 'rel', 'target'] };
+
+/**
+ * Drops a relative URL: rendered in a dashboard it would point into the dashboard's own origin
+ * (a vendor's `/attachments/…` or a crafted `/logout`), never where the vendor meant.
+ */
+function onlyAbsolute(attribs: sanitizeHtml.Attributes, name: string): sanitizeHtml.Attributes {
+  const value = attribs[name];
+  if (value === undefined || /^[a-z][a-z0-9+.-]*:/i.test(value.trim())) return attribs;
+  const { [name]: _dropped, ...rest } = attribs;
+  return rest;
+}
 
 const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true });
 
@@ -99,14 +116,19 @@ export function renderBody(format: BodyFormat, raw: string | null | undefined): 
       const html = escapeHtml(raw.trim()).replace(/\r?\n/g, '<br>\n');
       return { bodyText: raw, bodyHtml: `<p>${html}</p>` };
     }
-    case 'HTML': {
-      const safe = sanitizeVendorHtml(raw);
-      // Text comes from the sanitized HTML so dropped script/style content never leaks into it.
-      return { bodyText: blankToNull(htmlToText(safe)), bodyHtml: blankToNull(safe) };
-    }
-    case 'MARKDOWN': {
-      const safe = sanitizeVendorHtml(markdown.render(raw));
-      return { bodyText: blankToNull(htmlToText(safe)), bodyHtml: blankToNull(safe) };
-    }
+    case 'HTML':
+      return fromSafeHtml(sanitizeVendorHtml(raw));
+    case 'MARKDOWN':
+      return fromSafeHtml(sanitizeVendorHtml(markdown.render(raw)));
   }
+}
+
+/**
+ * Text comes from the sanitized HTML so dropped script/style content never leaks into it.
+ * Markup with no text and no image (`<p> </p>`, what editors leave of an emptied body) is empty.
+ */
+function fromSafeHtml(safe: string): RenderedBody {
+  const bodyText = blankToNull(htmlToText(safe));
+  if (bodyText === null && !/<img\b/i.test(safe)) return { bodyText: null, bodyHtml: null };
+  return { bodyText, bodyHtml: blankToNull(safe) };
 }

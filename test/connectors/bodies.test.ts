@@ -22,7 +22,7 @@ describe('renderBody', () => {
       '<style>p{position:fixed}</style><p style="position:fixed" onclick="x()">Hi <a href="javascript:alert(1)">x</a> <a href="https://ok.example/">ok</a></p><script>steal()</script><iframe src="https://evil.example"></iframe><img src="data:image/png;base64,AAAA" onerror="x()">',
     );
     expect(bodyHtml).toBe(
-      '<p>Hi <a rel="noopener noreferrer nofollow" target="_blank">x</a> <a href="https://ok.example/" rel="noopener noreferrer nofollow" target="_blank">ok</a></p><img />',
+      '<p>Hi <a rel="noopener noreferrer nofollow" target="_blank">x</a> <a href="https://ok.example/" rel="noopener noreferrer nofollow" target="_blank">ok</a></p>',
     );
     expect(bodyText).toBe('Hi x ok');
   });
@@ -43,5 +43,21 @@ describe('renderBody', () => {
 
   it('gives null when sanitizing leaves nothing', () => {
     expect(renderBody('HTML', '<script>alert(1)</script>')).toEqual({ bodyText: null, bodyHtml: null });
+  });
+});
+
+describe('renderBody edge cases', () => {
+  it('treats markup with no text as empty, but keeps an image-only body', () => {
+    expect(renderBody('HTML', '<p> </p><div><br></div>')).toEqual({ bodyText: null, bodyHtml: null });
+    expect(renderBody('HTML', '<p><img src="https://cdn.example/a.png" alt=""></p>')).toEqual({
+      bodyText: null,
+      bodyHtml: '<p><img src="https://cdn.example/a.png" alt="" /></p>',
+    });
+  });
+
+  it('drops relative URLs, which would resolve against the dashboard rendering them', () => {
+    expect(renderBody('HTML', '<a href="/logout">out</a><img src="x"><a href="mailto:a@b.example">mail</a>').bodyHtml).toBe(
+      '<a rel="noopener noreferrer nofollow" target="_blank">out</a><a href="mailto:a@b.example" rel="noopener noreferrer nofollow" target="_blank">mail</a>',
+    );
   });
 });
