@@ -25,6 +25,20 @@ const providerBase = {
   requestsPerSecond: z.number().positive().max(10_000).default(10),
   /** Requests allowed in a burst above the sustained rate (token bucket size). @default 20 */
   burst: positiveInt.max(100_000).default(20),
+  /** Requests that may wait for a free slot or token; more fail at once as RATE_LIMITED. @default 1000 */
+  maxQueue: z.number().int().min(0).max(100_000).default(1000),
+  /** Longest wait for a free slot and a token before RATE_LIMITED. @default 2000 */
+  queueTimeoutMs: z.number().int().min(0).max(120_000).default(2000),
+  /** Retries of a read after a dropped connection or a 502/503/504, inside timeoutMs. @default 2 */
+  retries: z.number().int().min(0).max(10).default(2),
+  circuitBreaker: z
+    .strictObject({
+      /** Consecutive unavailable outcomes (5xx, network, timeout) that open the circuit. @default 5 */
+      failureThreshold: positiveInt.max(1000).default(5),
+      /** How long an open circuit refuses calls before one probe is let through. @default 30 */
+      openSeconds: positiveInt.max(3600).default(30),
+    })
+    .prefault({}),
 };
 
 export const providerConfigSchemas = {
