@@ -38,7 +38,11 @@ export function errorForStatus(provider: Provider, ref: string, response: Upstre
     );
   }
   if (status >= 500) {
-    return new DeskGraphError('UPSTREAM_UNAVAILABLE', `${provider} failed (HTTP ${status}) while reading ${label}.`, options);
+    return new DeskGraphError('UPSTREAM_UNAVAILABLE', `${provider} failed (HTTP ${status}) while reading ${label}.`, {
+      ...options,
+      // A gateway or overload answer may pass; a 500 is the vendor's own bug and will repeat.
+      retryable: status === 502 || status === 503 || status === 504,
+    });
   }
   return new DeskGraphError(
     'UPSTREAM_BAD_RESPONSE',

@@ -27,6 +27,11 @@ export interface DeskGraphErrorOptions {
   retryAfterSeconds?: number | undefined;
   /** HTTP status the vendor answered with, when there was one (kept for logs and metrics). */
   upstreamStatus?: number | undefined;
+  /**
+   * The same read may succeed if repeated at once: a dropped connection or a 502/503/504.
+   * Only these are retried. @default false
+   */
+  retryable?: boolean | undefined;
   cause?: unknown;
 }
 
@@ -37,6 +42,7 @@ export class DeskGraphError extends Error {
   readonly ref: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly upstreamStatus: number | undefined;
+  readonly retryable: boolean;
 
   constructor(code: ErrorCode, message: string, options: DeskGraphErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -45,6 +51,7 @@ export class DeskGraphError extends Error {
     this.ref = options.ref;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.upstreamStatus = options.upstreamStatus;
+    this.retryable = options.retryable ?? false;
   }
 }
 

@@ -25,6 +25,17 @@ export interface UpstreamResponse {
   jsonError: boolean;
 }
 
+/**
+ * Watches every vendor exchange: the provider gate reads rate-limit headers here, metrics count
+ * statuses and latency. Called once per request, before the body is read.
+ */
+export interface UpstreamObserver {
+  /** The vendor answered with `status` after `durationMs`. */
+  response(status: number, headers: Record<string, string | undefined>, durationMs: number): void;
+  /** No answer: the connection failed or the deadline passed. */
+  failure(kind: 'network' | 'timeout', durationMs: number): void;
+}
+
 export interface HttpTransportOptions {
   provider: Provider;
   baseUrl: string;
@@ -35,6 +46,7 @@ export interface HttpTransportOptions {
    * @default 4 MiB
    */
   maxBodyBytes?: number;
+  observer?: UpstreamObserver | undefined;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -62,6 +74,7 @@ export class HttpTransport {
   private readonly basePath: string;
   private readonly dispatcher: Dispatcher;
   private readonly maxBodyBytes: number;
+  private readonly observer: UpstreamObserver | undefined;
 
   constructor(options: HttpTransportOptions) {
     const base = new URL(options.baseUrl);
@@ -70,6 +83,7 @@ export class HttpTransport {
     this.basePath = base.pathname.replace(/\/+$/, '');
     this.dispatcher = options.dispatcher;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.observer = options.observer;
   }
 
   /** Resolves a vendor-relative URL (HostUp's downloadUrl) against the provider's base URL. */
@@ -79,6 +93,7 @@ export class HttpTransport {
 
   async send(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     let response: Dispatcher.ResponseData;
+    const started = performance.now();
     try {
       response = await this.dispatcher.request({
         origin: this.origin,
@@ -89,10 +104,11 @@ export class HttpTransport {
         signal,
       });
     } catch (error) {
-      throw this.networkError(error, signal);
+      throw this.networkError(error, signal, started);
     }
 
     const headers = flattenHeaders(response.headers);
+    this.observer?.response(response.statusCode, headers, performance.now() - started);
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
       response.body.destroy();
@@ -132,11 +148,15 @@ export class HttpTransport {
     );
   }
 
-  private networkError(error: unknown, signal: AbortSignal): DeskGraphError {
-    const timedOut = signal.aborted && (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+  /** `started` is set when no answer came at all (the observer has not heard of this request). */
+  private networkError(error: unknown, signal: AbortSignal, started?: number): DeskGraphError {
+    const timedOut = signal.aborted;
+    if (started !== undefined) this.observer?.failure(timedOut ? 'timeout' : 'network', performance.now() - started);
     const what = timedOut ? 'did not answer in time' : 'could not be reached';
     return new DeskGraphError('UPSTREAM_UNAVAILABLE', `${this.provider} ${what}.`, {
       provider: this.provider,
+      // A dropped connection may not repeat; a spent deadline leaves no time to try again.
+      retryable: !timedOut,
       cause: error,
     });
   }

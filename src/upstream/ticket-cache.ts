@@ -25,7 +25,8 @@ export interface TicketCache {
   /** A remembered NOT_FOUND for this ref, while it lasts. */
   isKnownMissing(provider: Provider, ref: string): Promise<boolean>;
   rememberMissing(provider: Provider, ref: string, until: number): Promise<void>;
-  stats(): CacheStats;
+  /** The whole cache, or one provider's share of it. */
+  stats(provider?: Provider): CacheStats;
 }
 
 export interface CacheStats {
@@ -47,6 +48,11 @@ export interface MemoryTicketCacheOptions {
 /** Per-entry overhead beyond the JSON text: the object graph, keys and LRU bookkeeping. */
 const ENTRY_OVERHEAD_BYTES = 512;
 
+/** Strings are UTF-16 in memory: twice the JSON length is an honest upper estimate. */
+function entrySize(entry: CachedTicket): number {
+  return JSON.stringify(entry.ticket).length * 2 + ENTRY_OVERHEAD_BYTES;
+}
+
 export class MemoryTicketCache implements TicketCache {
   private readonly entries: LRUCache<string, CachedTicket>;
   /** `provider:ref` → `provider:nativeId`. */
@@ -54,6 +60,10 @@ export class MemoryTicketCache implements TicketCache {
   private readonly missing: LRUCache<string, true>;
   private readonly maxBytes: number;
   private readonly now: () => number;
+  /** Entries and bytes per provider, kept in step by lru-cache's insert and dispose hooks. */
+  private readonly shares = new Map<Provider, { entries: number; bytes: number }>();
+  /** Each entry's size, worked out once. */
+  private readonly sizes = new WeakMap<CachedTicket, number>();
 
   constructor(options: MemoryTicketCacheOptions) {
     const now = options.now ?? (() => Date.now());
@@ -61,10 +71,14 @@ export class MemoryTicketCache implements TicketCache {
     this.maxBytes = options.maxBytes;
     this.entries = new LRUCache<string, CachedTicket>({
       maxSize: options.maxBytes,
-      // Strings are UTF-16 in memory: twice the JSON length is an honest upper estimate.
-      sizeCalculation: (entry) => JSON.stringify(entry.ticket).length * 2 + ENTRY_OVERHEAD_BYTES,
+      sizeCalculation: (entry) => this.sizeOf(entry),
       ttlAutopurge: false,
       perf: { now },
+      // 'update' is the same value set again; a replaced value is disposed first.
+      onInsert: (entry, _key, reason) => {
+        if (reason !== 'update') this.share(entry, +1);
+      },
+      dispose: (entry) => this.share(entry, -1),
     });
     // Aliases are tiny; bound them by count at a generous multiple of what fits in maxBytes.
     const maxAliases = Math.max(1000, Math.ceil(options.maxBytes / 1024));
@@ -97,7 +111,25 @@ export class MemoryTicketCache implements TicketCache {
     if (ttl > 0) this.missing.set(`${provider}:${ref}`, true, { ttl });
   }
 
-  stats(): CacheStats {
+  stats(provider?: Provider): CacheStats {
+    if (provider) return { ...(this.shares.get(provider) ?? { entries: 0, bytes: 0 }), maxBytes: this.maxBytes };
     return { entries: this.entries.size, bytes: this.entries.calculatedSize, maxBytes: this.maxBytes };
+  }
+
+  private share(entry: CachedTicket, sign: 1 | -1): void {
+    const { provider } = entry.ticket;
+    const share = this.shares.get(provider) ?? { entries: 0, bytes: 0 };
+    share.entries += sign;
+    share.bytes += sign * this.sizeOf(entry);
+    this.shares.set(provider, share);
+  }
+
+  private sizeOf(entry: CachedTicket): number {
+    let size = this.sizes.get(entry);
+    if (size === undefined) {
+      size = entrySize(entry);
+      this.sizes.set(entry, size);
+    }
+    return size;
   }
 }

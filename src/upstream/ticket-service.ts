@@ -5,6 +5,8 @@
  *
  * - A fresh cached copy is a HIT and asks no vendor.
  * - Concurrent reads of one ref share one vendor call (single flight).
+ * - A vendor call goes through the provider's gate (cooldown, breaker, concurrency cap, token
+ *   bucket) and is retried on transient failures, all inside one `timeoutMs` budget.
  * - A vendor failure that a stale copy can cover (unavailable, rate limited, bad answer) serves
  *   that copy as STALE; NOT_FOUND never does (the ticket is gone) and is remembered briefly.
  */
@@ -13,11 +15,17 @@ import type { TicketRead } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
 import { checkRef } from '../domain/refs.js';
 import type { Connector } from '../connectors/connector.js';
+import type { ProviderGate } from './provider-gate.js';
+import { withRetries, type RetryPolicy } from './retry.js';
 import type { CachedTicket, TicketCache } from './ticket-cache.js';
+import { deadline } from './timers.js';
 
 export interface ProviderRuntime {
   connector: Connector;
-  /** Whole-call budget for one read. */
+  /** Every vendor request of this provider passes here. */
+  gate: ProviderGate;
+  retry: RetryPolicy;
+  /** Whole-call budget for one read: waiting for a slot, every attempt and backoff. */
   timeoutMs: number;
   /** Freshness of this provider's tickets in the cache. */
   ttlSeconds: number;
@@ -84,8 +92,12 @@ export class TicketService {
     cached: CachedTicket | undefined,
   ): Promise<TicketRead> {
     const { cache, staleSeconds, notFoundSeconds } = this.options;
+    const budget = deadline(runtime.timeoutMs, this.now());
     try {
-      const ticket = await runtime.connector.fetchTicket(ref, AbortSignal.timeout(runtime.timeoutMs));
+      const ticket = await withRetries(
+        () => runtime.gate.run(budget.signal, () => runtime.connector.fetchTicket(ref, budget.signal)),
+        { policy: runtime.retry, signal: budget.signal, deadlineAt: budget.at, now: this.now },
+      );
       const fetchedAt = new Date(this.now()).toISOString();
       const freshUntil = this.now() + runtime.ttlSeconds * 1000;
       await cache.set({ ticket, fetchedAt, freshUntil }, [ref], freshUntil + staleSeconds * 1000);
@@ -99,6 +111,8 @@ export class TicketService {
         return { ticket: cached.ticket, fetchedAt: cached.fetchedAt, cacheStatus: 'STALE' };
       }
       throw failure;
+    } finally {
+      budget.clear();
     }
   }
 }

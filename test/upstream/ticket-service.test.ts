@@ -3,7 +3,11 @@ import type { Connector } from '../../src/connectors/connector.js';
 import { DeskGraphError } from '../../src/domain/errors.js';
 import type { Ticket } from '../../src/domain/model.js';
 import { MemoryTicketCache } from '../../src/upstream/ticket-cache.js';
+import type { ProviderGate } from '../../src/upstream/provider-gate.js';
 import { TicketService } from '../../src/upstream/ticket-service.js';
+import { testGate } from '../helpers/gate.js';
+
+const ONE_RETRY = { retries: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 /** A HostUp-like ticket readable by id (tkt_…) or number, like the real vendor. */
 function ticket(overrides: Partial<Ticket> = {}): Ticket {
@@ -37,8 +41,10 @@ class FakeConnector implements Connector {
   readonly provider = 'HOSTUP' as const;
   calls: string[] = [];
   next: (ref: string) => Promise<Ticket> = async () => ticket();
-  fetchTicket(ref: string): Promise<Ticket> {
+  signals: AbortSignal[] = [];
+  fetchTicket(ref: string, signal: AbortSignal): Promise<Ticket> {
     this.calls.push(ref);
+    this.signals.push(signal);
     return this.next(ref);
   }
 }
@@ -46,12 +52,14 @@ class FakeConnector implements Connector {
 describe('TicketService', () => {
   let connector: FakeConnector;
   let service: TicketService;
+  let gate: ProviderGate;
 
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date('2026-06-04T15:00:00.000Z') });
     connector = new FakeConnector();
+    gate = testGate('HOSTUP');
     service = new TicketService({
-      providers: new Map([['HOSTUP', { connector, timeoutMs: 1000, ttlSeconds: 60 }]]),
+      providers: new Map([['HOSTUP', { connector, gate, retry: ONE_RETRY, timeoutMs: 1000, ttlSeconds: 60 }]]),
       cache: new MemoryTicketCache({ maxBytes: 1024 * 1024 }),
       staleSeconds: 3600,
       notFoundSeconds: 5,
@@ -139,5 +147,71 @@ describe('TicketService', () => {
       throw new TypeError('cannot read properties of undefined');
     };
     await expect(service.read('HOSTUP', 'tkt_abc')).rejects.toBeInstanceOf(TypeError);
+  });
+
+  describe('under the provider gate', () => {
+    it('fails UPSTREAM_UNAVAILABLE once the whole timeoutMs budget has passed', async () => {
+      connector.next = () =>
+        new Promise((_resolve, reject) =>
+          connector.signals.at(-1)!.addEventListener('abort', () =>
+            reject(new DeskGraphError('UPSTREAM_UNAVAILABLE', 'HOSTUP did not answer in time.', { provider: 'HOSTUP' })),
+          ),
+        );
+      const read = service.read('HOSTUP', 'tkt_abc').catch((error: DeskGraphError) => error);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(connector.signals[0]!.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await read).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        message: 'HOSTUP ticket "tkt_abc" could not be read: HOSTUP did not answer in time.',
+      });
+      // A spent deadline is not retried.
+      expect(connector.calls).toEqual(['tkt_abc']);
+    });
+
+    it('retries a dropped connection once and serves the answer', async () => {
+      let failures = 1;
+      connector.next = async () => {
+        if (failures-- > 0) throw new DeskGraphError('UPSTREAM_UNAVAILABLE', 'HOSTUP could not be reached.', { retryable: true });
+        return ticket();
+      };
+      await expect(service.read('HOSTUP', 'tkt_abc')).resolves.toMatchObject({ cacheStatus: 'MISS' });
+      expect(connector.calls).toEqual(['tkt_abc', 'tkt_abc']);
+    });
+
+    it('serves a stale copy during a cooldown without calling the vendor', async () => {
+      await service.read('HOSTUP', 'tkt_abc');
+      vi.advanceTimersByTime(61_000);
+      gate.observe(429, { 'retry-after': '30' });
+      const read = await service.read('HOSTUP', 'tkt_abc');
+      expect([read.cacheStatus, read.fetchedAt]).toEqual(['STALE', '2026-06-04T15:00:00.000Z']);
+      expect(connector.calls).toEqual(['tkt_abc']);
+    });
+
+    it('is RATE_LIMITED with retryAfterSeconds during a cooldown when nothing is cached', async () => {
+      gate.observe(429, { 'retry-after': '30' });
+      vi.advanceTimersByTime(10_000);
+      await expect(service.read('HOSTUP', 'tkt_new')).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        provider: 'HOSTUP',
+        ref: 'tkt_new',
+        retryAfterSeconds: 20,
+        message: 'HOSTUP ticket "tkt_new" could not be read: HOSTUP asked DeskGraph to pause; it is called again in 20s.',
+      });
+      expect(connector.calls).toEqual([]);
+    });
+
+    it('serves a stale copy while the circuit is open', async () => {
+      await service.read('HOSTUP', 'tkt_abc');
+      vi.advanceTimersByTime(61_000);
+      connector.next = async () => {
+        throw new DeskGraphError('UPSTREAM_UNAVAILABLE', 'HOSTUP failed (HTTP 500).', { upstreamStatus: 500 });
+      };
+      for (let i = 0; i < 5; i += 1) await expect(service.read('HOSTUP', `tkt_x${i}`)).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+      expect((await gate.state()).circuit).toBe('OPEN');
+      const calls = connector.calls.length;
+      await expect(service.read('HOSTUP', 'tkt_abc')).resolves.toMatchObject({ cacheStatus: 'STALE' });
+      expect(connector.calls).toHaveLength(calls);
+    });
   });
 });
