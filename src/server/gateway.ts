@@ -1,6 +1,7 @@
 /**
  * Assembles a running gateway from a configuration: one keep-alive dispatcher, one connector
- * per configured provider, the shared cache and ticket service, and the yoga server over
+ * per configured provider behind its gate (limits, cooldown, breaker), the shared cache and
+ * rate-limit store, the ticket service, and the yoga server over
  * them, behind a node:http server with `/healthz`. `close()` drains and releases everything.
  */
 import { once } from 'node:events';
@@ -8,10 +9,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { CONNECTORS } from '../connectors/index.js';
-import type { DeskGraphConfig } from '../config/schema.js';
+import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
 import { createDispatcher, HttpTransport } from '../upstream/http.js';
-import { MemoryTicketCache } from '../upstream/ticket-cache.js';
+import { ProviderGate } from '../upstream/provider-gate.js';
+import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limit-store.js';
+import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
+import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
 import { describeProviders } from './providers.js';
 import type { Logger } from './logger.js';
@@ -28,6 +32,9 @@ export interface GatewayOptions {
 
 export interface Gateway {
   readonly service: TicketService;
+  /** Each configured provider's gate: its live limits, cooldown and circuit. */
+  readonly gates: ReadonlyMap<Provider, ProviderGate>;
+  readonly cache: TicketCache;
   /** Starts listening; resolves to the GraphQL URL. */
   listen(port?: number, host?: string): Promise<string>;
   readonly url: string;
@@ -40,31 +47,28 @@ export function createGateway(options: GatewayOptions): Gateway {
   const ownDispatcher = options.dispatcher === undefined;
   const dispatcher = options.dispatcher ?? createDispatcher();
 
+  const store = new MemoryRateLimitStore();
+  const cache = new MemoryTicketCache({ maxBytes: config.cache.maxBytes });
   const runtimes = new Map<Provider, ProviderRuntime>();
   for (const provider of PROVIDERS) {
     const settings = config.providers[providerKey(provider)];
-    if (!settings) continue;
-    const transport = new HttpTransport({ provider, baseUrl: settings.baseUrl, dispatcher });
-    runtimes.set(provider, {
-      connector: CONNECTORS[provider](transport, {
-        token: settings.token,
-        version: 'version' in settings ? settings.version : undefined,
-        priorityMap: 'priorityMap' in settings ? settings.priorityMap : undefined,
-      }),
-      timeoutMs: settings.timeoutMs,
-      ttlSeconds: settings.ttlSeconds ?? config.cache.ttlSeconds,
-    });
+    if (settings) runtimes.set(provider, providerRuntime(provider, settings, config, dispatcher, store));
   }
 
   const service = new TicketService({
     providers: runtimes,
-    cache: new MemoryTicketCache({ maxBytes: config.cache.maxBytes }),
+    cache,
     staleSeconds: config.cache.staleSeconds,
     notFoundSeconds: config.cache.notFoundSeconds,
   });
+  const directory = describeProviders(config, async (provider) => {
+    const gate = runtimes.get(provider)?.gate;
+    if (!gate) throw new Error(`${provider} is not configured`);
+    return { gate: await gate.state(), cache: cache.stats(provider), at: Date.now() };
+  });
   const yoga = createDeskGraphYoga({
     service,
-    directory: describeProviders(config),
+    directory,
     logger,
     graphiql: config.graphiql.enabled,
     defaultQuery: options.defaultQuery,
@@ -82,6 +86,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     service,
+    gates: new Map([...runtimes].map(([provider, runtime]) => [provider, runtime.gate])),
+    cache,
     async listen(port = config.server.port, host = config.server.host) {
       server = createServer(handle);
       server.listen(port, host);
@@ -107,5 +113,44 @@ export function createGateway(options: GatewayOptions): Gateway {
       await yoga.dispose();
       if (ownDispatcher) await dispatcher.close();
     },
+  };
+}
+
+/** One provider's connector behind its gate, with its budgets, as the configuration says. */
+function providerRuntime(
+  provider: Provider,
+  settings: ProviderConfig,
+  config: DeskGraphConfig,
+  dispatcher: Dispatcher,
+  store: RateLimitStore,
+): ProviderRuntime {
+  const gate = new ProviderGate({
+    provider,
+    store,
+    bucket: { ratePerSecond: settings.requestsPerSecond, burst: settings.burst },
+    maxConcurrency: settings.maxConcurrency,
+    maxQueue: settings.maxQueue,
+    queueTimeoutMs: settings.queueTimeoutMs,
+    breaker: {
+      failureThreshold: settings.circuitBreaker.failureThreshold,
+      openMs: settings.circuitBreaker.openSeconds * 1000,
+    },
+  });
+  const transport = new HttpTransport({
+    provider,
+    baseUrl: settings.baseUrl,
+    dispatcher,
+    observer: { response: (status, headers) => gate.observe(status, headers), failure: () => {} },
+  });
+  return {
+    connector: CONNECTORS[provider](transport, {
+      token: settings.token,
+      version: 'version' in settings ? settings.version : undefined,
+      priorityMap: 'priorityMap' in settings ? settings.priorityMap : undefined,
+    }),
+    gate,
+    retry: { ...DEFAULT_RETRY_POLICY, retries: settings.retries },
+    timeoutMs: settings.timeoutMs,
+    ttlSeconds: settings.ttlSeconds ?? config.cache.ttlSeconds,
   };
 }
