@@ -74,6 +74,33 @@ const callerKey = z
     message: 'give exactly one of token or tokenSha256',
   });
 
+/**
+ * What one request may ask for (CONTRACT §6). Every limit is checked before any vendor is
+ * asked, and a request over one gets an error at once: never a hang, never a partial read.
+ */
+const limitsSchema = z.strictObject({
+  /**
+   * Deepest selection a query may nest, fragments flattened and introspection counted: GraphiQL's
+   * own introspection query is 15 deep, so a lower value breaks GraphiQL's schema explorer. @default 15
+   */
+  depth: positiveInt.max(1000).default(15),
+  /** Aliased fields per operation (`a: ticket(…) b: ticket(…)`). @default 50 */
+  aliases: positiveInt.max(100_000).default(50),
+  /** Lexical tokens per query document (names, punctuation, values). @default 5000 */
+  tokens: positiveInt.max(1_000_000).default(5000),
+  /** Directives per operation. @default 50 */
+  directives: positiveInt.max(100_000).default(50),
+  /** Largest request body, in bytes; a larger one is HTTP 413 and is not read. @default 1048576 (1 MiB) */
+  bodyBytes: positiveInt.max(100 * 1024 * 1024).default(1_048_576),
+  /** Most refs one `tickets` call accepts. @default 100 */
+  refs: positiveInt.max(100_000).default(100),
+  /**
+   * Most distinct tickets one request may read (each is at most one vendor call, whether the cache
+   * answers or not; refused, invalid and forbidden refs do not count). @default 200
+   */
+  upstreamCallsPerRequest: positiveInt.max(100_000).default(200),
+});
+
 export const configSchema = z.strictObject({
   server: z
     .strictObject({
@@ -96,7 +123,15 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   redis: z.strictObject({ url: z.url({ protocol: /^rediss?$/ }) }).optional(),
-  auth: z.strictObject({ keys: z.array(callerKey).min(1) }).optional(),
+  /** Caller keys (CONTRACT §4). Absent: no caller check at all (a warning is logged at start). */
+  auth: z
+    .strictObject({ keys: z.array(callerKey).min(1) })
+    .refine((auth) => new Set(auth.keys.map((key) => key.name)).size === auth.keys.length, {
+      message: 'every key needs its own name',
+      path: ['keys'],
+    })
+    .optional(),
+  limits: limitsSchema.prefault({}),
   providers: z
     .strictObject({
       headoni: providerConfigSchemas.headoni.optional(),
@@ -112,6 +147,15 @@ export const configSchema = z.strictObject({
       enabled: z.boolean().default(true),
     })
     .prefault({}),
+  introspection: z
+    .strictObject({
+      /**
+       * Answer `__schema`/`__type` (and federation's `_service`, which prints the schema too).
+       * Off also hides "Did you mean …?" suggestions in errors. @default true
+       */
+      enabled: z.boolean().default(true),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       /** pino level; `LOG_LEVEL` in the environment overrides it. @default "info" */
@@ -124,3 +168,9 @@ export type DeskGraphConfig = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type ProvidersConfig = DeskGraphConfig['providers'];
 export type ProviderConfig = NonNullable<ProvidersConfig[keyof ProvidersConfig]>;
+export type AuthConfig = NonNullable<DeskGraphConfig['auth']>;
+export type CallerKeyConfig = AuthConfig['keys'][number];
+export type LimitsConfig = DeskGraphConfig['limits'];
+
+/** Every limit at its default (CONTRACT §6). */
+export const DEFAULT_LIMITS: LimitsConfig = limitsSchema.parse({});
