@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { DeskGraphError } from '../domain/errors.js';
 import { decodeTicketId, ticketId } from '../domain/global-id.js';
 import type { Attachment, TicketRead } from '../domain/model.js';
-import type { Provider } from '../domain/provider.js';
+import { isProvider, type Provider } from '../domain/provider.js';
 import { builder } from './builder.js';
 import { CacheStatusEnum, ProviderEnum, TicketPriorityEnum, TicketStatusEnum, VisibilityEnum } from './enums.js';
 import { graphqlResult, toGraphQLError } from './errors.js';
@@ -90,12 +90,19 @@ type TicketKeyRepresentation = { id: string } | { provider: Provider; ref: strin
 builder.asEntity(TicketRef, {
   key: [builder.selection<{ id: string }>('id'), builder.selection<{ provider: Provider; ref: string }>('provider ref')],
   resolveReference: (representation: TicketKeyRepresentation, context) => {
+    let key;
     try {
-      const key = 'id' in representation ? decodeTicketId(representation.id) : representation;
-      return graphqlResult(context.tickets.load({ provider: key.provider, ref: key.ref }));
+      key = 'id' in representation ? decodeTicketId(String(representation.id)) : representation;
+      // Representations are plain JSON from the router: check them as input, not trust them.
+      if (!isProvider(key.provider) || typeof key.ref !== 'string') {
+        throw new DeskGraphError('BAD_USER_INPUT', 'A Ticket representation needs an id, or a provider and a ref.');
+      }
     } catch (error) {
-      throw toGraphQLError(error);
+      // A rejection, not a throw: a synchronous throw fails the whole `_entities` list (and,
+      // as it is non-null, `data`), where one bad representation must only null its own item.
+      return Promise.reject(toGraphQLError(error));
     }
+    return graphqlResult(context.tickets.load({ provider: key.provider, ref: key.ref }));
   },
 });
 
