@@ -1,8 +1,10 @@
 /**
  * Assembles a running gateway from a configuration: one keep-alive dispatcher, one connector
  * per configured provider behind its gate (limits, cooldown, breaker), the shared cache and
- * rate-limit store, the ticket service, and the yoga server over
- * them, behind a node:http server with `/healthz`. `close()` drains and releases everything.
+ * rate-limit store, the ticket service, metrics, and the yoga server over them, behind a
+ * node:http server with `/healthz`, `/readyz` and `/metrics`. Each HTTP request runs in its own
+ * request context (its id reaches the vendor calls' log lines). `close()` drains and releases
+ * everything.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,13 +13,15 @@ import type { Dispatcher } from 'undici';
 import { CONNECTORS } from '../connectors/index.js';
 import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
-import { createDispatcher, HttpTransport } from '../upstream/http.js';
+import { createDispatcher, HttpTransport, type UpstreamObserver } from '../upstream/http.js';
 import { ProviderGate } from '../upstream/provider-gate.js';
 import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limit-store.js';
 import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
 import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
-import { describeProviders } from './providers.js';
+import { GatewayMetrics } from './metrics.js';
+import { describeProviders, type ProviderLiveState } from './providers.js';
+import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
 import type { Logger } from './logger.js';
 import { createDeskGraphYoga } from './yoga.js';
 
@@ -35,10 +39,14 @@ export interface Gateway {
   /** Each configured provider's gate: its live limits, cooldown and circuit. */
   readonly gates: ReadonlyMap<Provider, ProviderGate>;
   readonly cache: TicketCache;
+  readonly metrics: GatewayMetrics;
   /** Starts listening; resolves to the GraphQL URL. */
   listen(port?: number, host?: string): Promise<string>;
   readonly url: string;
-  /** Stops accepting, waits for in-flight requests (up to `graceMs`), then closes connections. */
+  /**
+   * Drains: `/readyz` turns 503, no new connection is accepted, in-flight requests finish (up
+   * to `graceMs`, then their connections are cut), and everything is released.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -50,9 +58,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   const store = new MemoryRateLimitStore();
   const cache = new MemoryTicketCache({ maxBytes: config.cache.maxBytes });
   const runtimes = new Map<Provider, ProviderRuntime>();
-  for (const provider of PROVIDERS) {
-    const settings = config.providers[providerKey(provider)];
-    if (settings) runtimes.set(provider, providerRuntime(provider, settings, config, dispatcher, store));
+  const liveState = async (provider: Provider): Promise<ProviderLiveState> => {
+    const gate = runtimes.get(provider)?.gate;
+    if (!gate) throw new Error(`${provider} is not configured`);
+    return { gate: await gate.state(), cache: cache.stats(provider), at: Date.now() };
+  };
+  const metrics = new GatewayMetrics({ providers: configuredProviders(config), state: liveState });
+  for (const provider of configuredProviders(config)) {
+    const settings = config.providers[providerKey(provider)]!;
+    runtimes.set(provider, providerRuntime({ provider, settings, config, dispatcher, store, metrics, logger }));
   }
 
   const service = new TicketService({
@@ -60,34 +74,69 @@ export function createGateway(options: GatewayOptions): Gateway {
     cache,
     staleSeconds: config.cache.staleSeconds,
     notFoundSeconds: config.cache.notFoundSeconds,
-  });
-  const directory = describeProviders(config, async (provider) => {
-    const gate = runtimes.get(provider)?.gate;
-    if (!gate) throw new Error(`${provider} is not configured`);
-    return { gate: await gate.state(), cache: cache.stats(provider), at: Date.now() };
+    onRead: (provider, result) => metrics.ticketRead(provider, result),
   });
   const yoga = createDeskGraphYoga({
     service,
-    directory,
+    directory: describeProviders(config, liveState),
     logger,
     graphiql: config.graphiql.enabled,
     defaultQuery: options.defaultQuery,
   });
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : '{"status":"ok"}');
-      return;
+  let server: Server | undefined;
+  let draining = false;
+
+  const probe = (res: ServerResponse, method: string | undefined, status: number, body: object) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(method === 'HEAD' ? undefined : JSON.stringify(body));
+  };
+
+  const route = (req: IncomingMessage, res: ServerResponse): string => {
+    const path = (req.url ?? '/').split('?')[0];
+    const readOnly = req.method === 'GET' || req.method === 'HEAD';
+    if (draining) res.setHeader('connection', 'close');
+    if (path === '/healthz' && readOnly) {
+      probe(res, req.method, 200, { status: 'ok' });
+      return 'healthz';
+    }
+    if (path === '/readyz' && readOnly) {
+      if (draining) probe(res, req.method, 503, { status: 'draining' });
+      else probe(res, req.method, 200, { status: 'ready' });
+      return 'readyz';
+    }
+    if (path === '/metrics' && readOnly) {
+      void metrics.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+          res.end(req.method === 'HEAD' ? undefined : text);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'could not collect metrics');
+          probe(res, req.method, 500, { status: 'error' });
+        },
+      );
+      return 'metrics';
     }
     void yoga(req, res);
+    return path === '/graphql' ? 'graphql' : 'other';
   };
-  let server: Server | undefined;
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    // yoga reads the same id from the header, so its logs and errors agree with the vendor calls'.
+    req.headers['x-request-id'] = requestId;
+    runInRequest({ requestId }, () => {
+      const name = route(req, res);
+      res.once('finish', () => metrics.httpAnswered(name, res.statusCode));
+    });
+  };
 
   return {
     service,
     gates: new Map([...runtimes].map(([provider, runtime]) => [provider, runtime.gate])),
     cache,
+    metrics,
     async listen(port = config.server.port, host = config.server.host) {
       server = createServer(handle);
       server.listen(port, host);
@@ -101,12 +150,16 @@ export function createGateway(options: GatewayOptions): Gateway {
       return `http://${shown}:${port}/graphql`;
     },
     async close(graceMs = 10_000) {
+      draining = true;
       const current = server;
       server = undefined;
       if (current) {
         const closed = new Promise<void>((resolve) => current.close(() => resolve()));
         current.closeIdleConnections();
-        const deadline = setTimeout(() => current.closeAllConnections(), graceMs);
+        const deadline = setTimeout(() => {
+          logger.warn({ graceMs }, 'drain deadline passed: closing the connections still open');
+          current.closeAllConnections();
+        }, graceMs);
         await closed;
         clearTimeout(deadline);
       }
@@ -116,14 +169,22 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 }
 
+function configuredProviders(config: DeskGraphConfig): Provider[] {
+  return PROVIDERS.filter((provider) => config.providers[providerKey(provider)] !== undefined);
+}
+
+interface RuntimeOptions {
+  provider: Provider;
+  settings: ProviderConfig;
+  config: DeskGraphConfig;
+  dispatcher: Dispatcher;
+  store: RateLimitStore;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
 /** One provider's connector behind its gate, with its budgets, as the configuration says. */
-function providerRuntime(
-  provider: Provider,
-  settings: ProviderConfig,
-  config: DeskGraphConfig,
-  dispatcher: Dispatcher,
-  store: RateLimitStore,
-): ProviderRuntime {
+function providerRuntime({ provider, settings, config, dispatcher, store, metrics, logger }: RuntimeOptions): ProviderRuntime {
   const gate = new ProviderGate({
     provider,
     store,
@@ -136,11 +197,24 @@ function providerRuntime(
       openMs: settings.circuitBreaker.openSeconds * 1000,
     },
   });
+  const counted = metrics.upstreamObserver(provider);
+  const observer: UpstreamObserver = {
+    response(status, headers, durationMs) {
+      gate.observe(status, headers);
+      counted.response(status, headers, durationMs);
+      const level = status >= 500 || status === 429 ? 'warn' : 'info';
+      logger[level]({ requestId: currentRequestId(), provider, status, durationMs: Math.round(durationMs) }, 'vendor call');
+    },
+    failure(kind, durationMs) {
+      counted.failure(kind, durationMs);
+      logger.warn({ requestId: currentRequestId(), provider, failure: kind, durationMs: Math.round(durationMs) }, 'vendor call failed');
+    },
+  };
   const transport = new HttpTransport({
     provider,
     baseUrl: settings.baseUrl,
     dispatcher,
-    observer: { response: (status, headers) => gate.observe(status, headers), failure: () => {} },
+    observer,
   });
   return {
     connector: CONNECTORS[provider](transport, {

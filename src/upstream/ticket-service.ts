@@ -38,6 +38,8 @@ export interface TicketServiceOptions {
   staleSeconds: number;
   /** How long a NOT_FOUND is remembered. */
   notFoundSeconds: number;
+  /** Told the cache result of every successful read (metrics). */
+  onRead?: ((provider: Provider, result: TicketRead['cacheStatus']) => void) | undefined;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -68,6 +70,12 @@ export class TicketService {
       );
     }
 
+    const read = await this.lookup(provider, ref, runtime);
+    this.options.onRead?.(provider, read.cacheStatus);
+    return read;
+  }
+
+  private async lookup(provider: Provider, ref: string, runtime: ProviderRuntime): Promise<TicketRead> {
     const cached = await this.options.cache.get(provider, ref);
     if (cached && cached.freshUntil > this.now()) {
       return { ticket: cached.ticket, fetchedAt: cached.fetchedAt, cacheStatus: 'HIT' };

@@ -1,0 +1,152 @@
+/**
+ * Prometheus metrics (prom-client), one registry per gateway. Counters and histograms are fed
+ * as things happen (HTTP answers, GraphQL results, vendor calls, cache reads); the gauges of
+ * live state (cache size, budgets, cooldowns, circuits) are read from the gates and the cache
+ * when Prometheus scrapes. Labels are bounded sets only (provider, status, code, route, result):
+ * never a ref, an operation name, a caller key or anything else a caller controls.
+ */
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CacheStatus } from '../domain/model.js';
+import type { Provider } from '../domain/provider.js';
+import type { UpstreamObserver } from '../upstream/http.js';
+import type { CircuitState } from '../upstream/provider-gate.js';
+import type { ProviderLiveState } from './providers.js';
+
+const CIRCUIT_VALUE: Record<CircuitState, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 };
+
+export interface MetricsSource {
+  /** The configured providers. */
+  providers: readonly Provider[];
+  state(provider: Provider): Promise<ProviderLiveState>;
+}
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly contentType = this.registry.contentType;
+
+  private readonly httpRequests = new Counter({
+    name: 'deskgraph_http_requests_total',
+    help: 'HTTP requests answered, by route and status.',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly graphqlRequests = new Counter({
+    name: 'deskgraph_graphql_requests_total',
+    help: 'GraphQL operations answered, by whether the result held errors.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly graphqlErrors = new Counter({
+    name: 'deskgraph_graphql_errors_total',
+    help: 'Errors in GraphQL results, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamRequests = new Counter({
+    name: 'deskgraph_upstream_requests_total',
+    help: 'Requests to vendor APIs, by provider and HTTP status (or "network" / "timeout" when there was no answer).',
+    labelNames: ['provider', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamDuration = new Histogram({
+    name: 'deskgraph_upstream_request_duration_seconds',
+    help: 'Time to the vendor answer headers (or the failure), by provider.',
+    labelNames: ['provider'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly cacheReads = new Counter({
+    name: 'deskgraph_cache_reads_total',
+    help: 'Ticket reads by provider and cache result: HIT (fresh), MISS (read from the vendor), STALE (vendor failed or cooling down).',
+    labelNames: ['provider', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(source: MetricsSource) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'deskgraph_' });
+    const registers = [this.registry];
+    const perProvider = (
+      name: string,
+      help: string,
+      read: (state: ProviderLiveState, now: number) => number | null,
+    ): Gauge<'provider'> =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['provider'] as const,
+        registers,
+        async collect() {
+          this.reset();
+          const now = Date.now();
+          for (const provider of source.providers) {
+            const value = read(await source.state(provider), now);
+            if (value !== null) this.set({ provider }, value);
+          }
+        },
+      });
+
+    perProvider('deskgraph_cache_entries', 'Tickets in the shared cache, by provider.', (s) => s.cache.entries);
+    perProvider('deskgraph_cache_bytes', 'Estimated in-memory size of cached tickets, by provider.', (s) => s.cache.bytes);
+    perProvider('deskgraph_circuit_state', 'Circuit breaker: 0 closed, 1 half-open, 2 open.', (s) => CIRCUIT_VALUE[s.gate.circuit]);
+    perProvider('deskgraph_ratelimit_cooldown_seconds', 'Seconds until the vendor may be called again (0 when not cooling down).', (s, now) =>
+      s.gate.cooldownUntil === null ? 0 : Math.max(0, (s.gate.cooldownUntil - now) / 1000),
+    );
+    perProvider('deskgraph_ratelimit_tokens', "Calls that may start now under DeskGraph's token bucket.", (s) => s.gate.tokens);
+    perProvider('deskgraph_ratelimit_vendor_remaining', 'X-RateLimit-Remaining, as the vendor last said.', (s) => s.gate.vendor?.remaining ?? null);
+    perProvider('deskgraph_upstream_in_flight', 'Vendor calls in flight.', (s) => s.gate.inFlight);
+    perProvider('deskgraph_upstream_queued', 'Vendor calls waiting for a slot or a token.', (s) => s.gate.queued);
+  }
+
+  /** Counts one finished HTTP answer. */
+  httpAnswered(route: string, status: number): void {
+    this.httpRequests.inc({ route, status: String(status) });
+  }
+
+  /** Counts one ticket read's cache result. */
+  ticketRead(provider: Provider, result: CacheStatus): void {
+    this.cacheReads.inc({ provider, result });
+  }
+
+  /** Feeds the vendor call counters and latency of one provider. */
+  upstreamObserver(provider: Provider): UpstreamObserver {
+    return {
+      response: (status, _headers, durationMs) => {
+        this.upstreamRequests.inc({ provider, status: String(status) });
+        this.upstreamDuration.observe({ provider }, durationMs / 1000);
+      },
+      failure: (kind, durationMs) => {
+        this.upstreamRequests.inc({ provider, status: kind });
+        this.upstreamDuration.observe({ provider }, durationMs / 1000);
+      },
+    };
+  }
+
+  /** A yoga plugin counting GraphQL results and their errors by code. */
+  plugin(): Plugin {
+    return {
+      onResultProcess: ({ result }) => {
+        for (const single of Array.isArray(result) ? result : [result]) {
+          if (!isExecutionResult(single)) continue;
+          const errors = single.errors ?? [];
+          this.graphqlRequests.inc({ outcome: errors.length > 0 ? 'error' : 'ok' });
+          for (const error of errors) this.graphqlErrors.inc({ code: codeOf(error) });
+        }
+      },
+    };
+  }
+
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+function isExecutionResult(value: unknown): value is ExecutionResult {
+  return typeof value === 'object' && value !== null && ('data' in value || 'errors' in value);
+}
+
+function codeOf(error: GraphQLError | { extensions?: Record<string, unknown> }): string {
+  const code = error.extensions?.['code'];
+  return typeof code === 'string' && /^[A-Z_]{1,64}$/.test(code) ? code : 'UNKNOWN';
+}

@@ -1,0 +1,141 @@
+/**
+ * Operations end to end: /metrics, /healthz, /readyz, request ids in the logs down to the vendor
+ * call, and draining. The gateway and the simulators run in this process over real HTTP.
+ */
+import { Writable } from 'node:stream';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { PROVIDERS, providerKey, type Provider } from '../../src/domain/provider.js';
+import { createGateway, type Gateway } from '../../src/server/gateway.js';
+import { createLogger } from '../../src/server/logger.js';
+import { SIMULATORS } from '../../src/simulators/index.js';
+import type { VendorSimulator } from '../../src/simulators/simulator.js';
+
+const simulators = {} as Record<Provider, VendorSimulator<unknown>>;
+const urls = {} as Record<Provider, string>;
+let gateway: Gateway | undefined;
+let logLines: Array<Record<string, unknown>>;
+
+beforeAll(async () => {
+  for (const provider of PROVIDERS) {
+    simulators[provider] = SIMULATORS[provider].create();
+    urls[provider] = await simulators[provider].listen(0, '127.0.0.1');
+  }
+});
+afterAll(() => Promise.all(PROVIDERS.map((provider) => simulators[provider].close())));
+beforeEach(() => {
+  for (const provider of PROVIDERS) simulators[provider].reset();
+  logLines = [];
+});
+afterEach(async () => {
+  await gateway?.close(0);
+  gateway = undefined;
+});
+
+async function start(settings: Partial<Record<Provider, Record<string, unknown>>> = {}): Promise<string> {
+  const providers: Record<string, unknown> = {};
+  for (const provider of PROVIDERS) {
+    const entry = SIMULATORS[provider];
+    providers[providerKey(provider)] = { baseUrl: urls[provider], token: entry.token, ...entry.demoSettings, ...settings[provider] };
+  }
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  gateway = createGateway({ config: parseConfig({ providers }, {}, 'test'), logger: createLogger('info', sink) });
+  return gateway.listen(0, '127.0.0.1');
+}
+
+async function query(url: string, document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const response = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: document, variables }),
+  });
+  return { status: response.statusCode, headers: response.headers, body: (await response.body.json()) as Record<string, unknown> };
+}
+
+async function get(url: string) {
+  const response = await request(url);
+  return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
+}
+
+/** The value of one sample line of the Prometheus text, e.g. `name{a="b"}`. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+const TICKET = 'query($provider: Provider!, $ref: String!) { ticket(provider: $provider, ref: $ref) { ref cacheStatus } }';
+const ref = (provider: Provider, index: number) => SIMULATORS[provider].sampleRef(index);
+
+describe('operations', () => {
+  it('answers /healthz and /readyz without a body to read', async () => {
+    const url = await start();
+    const origin = new URL(url).origin;
+    expect(await get(`${origin}/healthz`)).toMatchObject({ status: 200, text: '{"status":"ok"}' });
+    expect(await get(`${origin}/readyz`)).toMatchObject({ status: 200, text: '{"status":"ready"}' });
+  });
+
+  it('counts vendor calls, cache results, HTTP answers and live state in /metrics', async () => {
+    const url = await start();
+    await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 0) });
+    await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 0) });
+    await query(url, TICKET, { provider: 'HOSTUP', ref: 'tkt_doesnotexist0000' });
+    simulators.TICKITI.setControls({ failStatus: 429, retryAfterSeconds: 90 });
+    await query(url, TICKET, { provider: 'TICKITI', ref: ref('TICKITI', 0) });
+
+    const metrics = await get(`${new URL(url).origin}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers['content-type']).toContain('text/plain');
+    const text = metrics.text;
+    expect(sample(text, 'deskgraph_upstream_requests_total{provider="HOSTUP",status="200"}')).toBe(1);
+    expect(sample(text, 'deskgraph_upstream_requests_total{provider="HOSTUP",status="404"}')).toBe(1);
+    expect(sample(text, 'deskgraph_upstream_requests_total{provider="TICKITI",status="429"}')).toBe(1);
+    expect(sample(text, 'deskgraph_upstream_request_duration_seconds_count{provider="HOSTUP"}')).toBe(2);
+    expect(sample(text, 'deskgraph_cache_reads_total{provider="HOSTUP",result="MISS"}')).toBe(1);
+    expect(sample(text, 'deskgraph_cache_reads_total{provider="HOSTUP",result="HIT"}')).toBe(1);
+    expect(sample(text, 'deskgraph_http_requests_total{route="graphql",status="200"}')).toBe(4);
+    expect(sample(text, 'deskgraph_cache_entries{provider="HOSTUP"}')).toBe(1);
+    expect(sample(text, 'deskgraph_cache_bytes{provider="HOSTUP"}')).toBeGreaterThan(1000);
+    expect(sample(text, 'deskgraph_circuit_state{provider="HOSTUP"}')).toBe(0);
+    expect(sample(text, 'deskgraph_ratelimit_cooldown_seconds{provider="TICKITI"}')).toBeCloseTo(90, 0);
+    expect(sample(text, 'deskgraph_ratelimit_cooldown_seconds{provider="HOSTUP"}')).toBe(0);
+    expect(sample(text, 'deskgraph_upstream_in_flight{provider="HOSTUP"}')).toBe(0);
+    expect(text).toContain('deskgraph_process_resident_memory_bytes');
+    // No credential in any series.
+    for (const provider of PROVIDERS) expect(text).not.toContain(SIMULATORS[provider].token);
+  });
+
+  it('puts the request id on the response, the request log and the vendor call it caused', async () => {
+    const url = await start();
+    const answer = await query(url, TICKET, { provider: 'INTERCOM', ref: ref('INTERCOM', 2) }, { 'x-request-id': 'dash-42.a' });
+    expect(answer.headers['x-request-id']).toBe('dash-42.a');
+    const call = logLines.find((line) => line['msg'] === 'vendor call');
+    expect(call).toMatchObject({ requestId: 'dash-42.a', provider: 'INTERCOM', status: 200, level: 30 });
+
+    // An unsafe incoming id is replaced by a fresh one, used the same way.
+    const other = await query(url, TICKET, { provider: 'INTERCOM', ref: ref('INTERCOM', 3) }, { 'x-request-id': 'a b <script>' });
+    const fresh = other.headers['x-request-id'];
+    expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
+    expect(logLines.filter((line) => line['msg'] === 'vendor call').at(-1)).toMatchObject({ requestId: fresh });
+    for (const provider of PROVIDERS) expect(JSON.stringify(logLines)).not.toContain(SIMULATORS[provider].token);
+  });
+
+  it('drains: a request in flight when closing finishes, new connections are refused', async () => {
+    const url = await start();
+    simulators.HEADONI.setControls({ latencyMs: 300 });
+    const inFlight = query(url, TICKET, { provider: 'HEADONI', ref: ref('HEADONI', 0) });
+    while (simulators.HEADONI.stats.inFlight === 0) await new Promise((resolve) => setImmediate(resolve));
+    const closing = gateway!.close(5_000);
+    gateway = undefined;
+    await expect(get(`${new URL(url).origin}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ data: { ticket: { ref: expect.stringMatching(/^\d+$/), cacheStatus: 'MISS' } } });
+    await closing;
+  });
+});
