@@ -55,6 +55,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const ownDispatcher = options.dispatcher === undefined;
   const dispatcher = options.dispatcher ?? createDispatcher();
 
+  if (config.redis) {
+    logger.warn(
+      'redis is configured, but this version keeps the cache and rate-limit budgets in memory: each replica spends its own vendor budget',
+    );
+  }
   const store = new MemoryRateLimitStore();
   const cache = new MemoryTicketCache({ maxBytes: config.cache.maxBytes });
   const runtimes = new Map<Provider, ProviderRuntime>();
