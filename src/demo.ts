@@ -4,6 +4,7 @@
  */
 import { parseConfig } from './config/load.js';
 import type { DeskGraphConfig } from './config/schema.js';
+import { ticketId } from './domain/global-id.js';
 import { PROVIDERS, providerKey, type Provider } from './domain/provider.js';
 import { SIMULATORS } from './simulators/index.js';
 import type { VendorSimulator } from './simulators/simulator.js';
@@ -43,24 +44,65 @@ export async function startDemo(): Promise<Demo> {
   };
 }
 
-/** A tour of the schema over the demo desks: one ticket from each provider, side by side. */
+/**
+ * GraphiQL's default tab over the demo desks: a tour of what the schema does, one root field
+ * per idea, each with a comment saying what to notice. It reads one ticket from each desk (the
+ * browser test checks all five show), a whole thread with staff notes and an attachment, a
+ * refetch by global id, and the providers.
+ */
 export function tourQuery(): string {
-  const tickets = PROVIDERS.map(
-    (provider) => `  ${providerKey(provider)}: ticket(provider: ${provider}, ref: "${SIMULATORS[provider].sampleRef(0)}") {\n    ...TicketCard\n  }`,
-  ).join('\n');
-  return `# Welcome to DeskGraph: one GraphQL API over five helpdesks.
-# This reads one ticket from each demo desk. Press ▶ (or Ctrl+Enter) to run it.
+  const ref = (provider: Provider, index: number) => SIMULATORS[provider].sampleRef(index);
+  const inbox = PROVIDERS.map((provider, index) => `    { provider: ${provider}, ref: "${ref(provider, index)}" }`).join('\n');
+  return `# DeskGraph: one GraphQL API over every helpdesk.
+# The demo desks are five vendor simulators with
+# 24 sample tickets each. Press ▶ or Ctrl+Enter.
 #
-# Try next:
-# - tickets(refs: [{ provider: HOSTUP, ref: "..." }, ...]) reads many at once, in order
-# - node(id: "<a ticket id>") reads a ticket by its global id
-# - messages(visibility: INTERNAL) shows staff-only notes
-# - providers { provider configured } lists the desks this gateway serves
-query OneTicketFromEachDesk {
-${tickets}
+# Then try:
+# - another ref in inbox: Headoni 1240-1263,
+#   Tickiti 220000-220023
+# - a ref that does not exist: null, and an error
+#   that names it
+# - Ctrl+Space for completion; Docs (top left)
+#   describes every field
+query Tour {
+  # 1. One ticket from each desk, one Ticket type
+  #    whatever the vendor: answered in the order
+  #    asked, each distinct ticket read once.
+  inbox: tickets(refs: [
+${inbox}
+  ]) {
+    ...TicketRow
+  }
+
+  # 2. A whole thread, oldest first, staff notes
+  #    included (add visibility: INTERNAL for only
+  #    those). bodyHtml is sanitized, safe to
+  #    render; bodyText is plain text.
+  thread: ticket(provider: TICKITI, ref: "${ref('TICKITI', 3)}") {
+    subject
+    status
+    messages {
+      authorKind
+      visibility
+      author { name email }
+      createdAt
+      bodyText
+      attachments { name contentType size }
+    }
+  }
+
+  # 3. Relay-style refetch: any Ticket.id is a
+  #    global id that node(id) reads again.
+  byId: node(id: "${ticketId('HOSTUP', ref('HOSTUP', 2))}") {
+    id
+    ... on Ticket { provider ref subject status }
+  }
+
+  # 4. The desks this gateway serves.
+  providers { provider configured origin }
 }
 
-fragment TicketCard on Ticket {
+fragment TicketRow on Ticket {
   id
   provider
   ref
@@ -71,15 +113,8 @@ fragment TicketCard on Ticket {
   priority
   requester { name email }
   group { name }
-  createdAt
+  updatedAt
   cacheStatus
-  messages {
-    authorKind
-    visibility
-    createdAt
-    bodyText
-    attachments { name contentType size url }
-  }
 }
 `;
 }
