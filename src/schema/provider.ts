@@ -102,7 +102,10 @@ export const ProviderInfoRef = builder.objectRef<ProviderDescription>('ProviderI
 builder.queryFields((t) => ({
   providers: t.field({
     type: [ProviderInfoRef],
-    description: 'Every provider DeskGraph knows, configured or not, with its live state.',
-    resolve: (_root, _args, context) => context.directory.list(),
+    description:
+      'Every provider DeskGraph knows, configured or not, with its live state. A gateway key limited to some providers sees only those.',
+    // A restricted key learns nothing of the vendors it may not read, not even their origins.
+    resolve: async (_root, _args, context) =>
+      (await context.directory.list()).filter((info) => context.caller.providers.has(info.provider)),
   }),
 }));

@@ -6,14 +6,15 @@
 import { GraphQLError } from 'graphql';
 import { DeskGraphError } from '../domain/errors.js';
 import { decodeTicketId, ticketId } from '../domain/global-id.js';
-import type { Attachment, TicketRead } from '../domain/model.js';
+import type { Attachment, Message, TicketRead } from '../domain/model.js';
 import { isProvider, type Provider } from '../domain/provider.js';
+import type { Caller } from '../server/auth.js';
 import { builder } from './builder.js';
 import { CacheStatusEnum, ProviderEnum, TicketPriorityEnum, TicketStatusEnum, VisibilityEnum } from './enums.js';
 import { graphqlResult, toGraphQLError } from './errors.js';
 import { AttachmentRef, GroupRef, MessageRef, PersonRef } from './message.js';
 
-/** Most refs one `tickets` call accepts (CONTRACT §1). */
+/** Most refs one `tickets` call accepts by default (CONTRACT §1; `limits.refs`). */
 export const MAX_TICKET_REFS = 100;
 
 export const NodeRef = builder.interfaceRef<TicketRead>('Node').implement({
@@ -61,13 +62,15 @@ TicketRef.implement({
       type: [MessageRef],
       description: 'Oldest first; vendor order breaks ties.',
       args: { visibility: t.arg({ type: VisibilityEnum, required: false }) },
-      resolve: (read, { visibility }) =>
-        visibility ? read.ticket.messages.filter((message) => message.visibility === visibility) : read.ticket.messages,
+      resolve: (read, { visibility }, context) => {
+        const messages = visibleMessages(read, context.caller);
+        return visibility ? messages.filter((message) => message.visibility === visibility) : messages;
+      },
     }),
     attachments: t.field({
       type: [AttachmentRef],
       description: "Ticket-level attachments, then each message's, in message order.",
-      resolve: (read) => allAttachments(read),
+      resolve: (read, _args, context) => allAttachments(read, context.caller),
     }),
     fetchedAt: t.field({
       type: 'DateTime',
@@ -78,8 +81,19 @@ TicketRef.implement({
   }),
 });
 
-function allAttachments(read: TicketRead): Attachment[] {
-  const { attachments, messages } = read.ticket;
+/**
+ * The messages this caller may know of. A key without `internal` sees a thread in which staff
+ * notes never existed: not returned whatever the `visibility` argument, not counted, and their
+ * attachments not listed.
+ */
+function visibleMessages(read: TicketRead, caller: Caller): Message[] {
+  const { messages } = read.ticket;
+  return caller.internal ? messages : messages.filter((message) => message.visibility !== 'INTERNAL');
+}
+
+function allAttachments(read: TicketRead, caller: Caller): Attachment[] {
+  const { attachments } = read.ticket;
+  const messages = visibleMessages(read, caller);
   return messages.some((message) => message.attachments.length > 0)
     ? [...attachments, ...messages.flatMap((message) => message.attachments)]
     : attachments;
@@ -129,11 +143,11 @@ builder.queryFields((t) => ({
   tickets: t.field({
     type: [TicketRef],
     nullable: { list: false, items: true },
-    description: `Many tickets across providers, in the order of refs (at most ${MAX_TICKET_REFS}); a ref that fails is null with its own error.`,
+    description: `Many tickets across providers, in the order of refs (at most ${MAX_TICKET_REFS} by default: limits.refs); a ref that fails is null with its own error.`,
     args: { refs: t.arg({ type: [TicketRefInput], required: true }) },
     resolve: (_root, { refs }, context) => {
-      if (refs.length > MAX_TICKET_REFS) {
-        throw new GraphQLError(`tickets accepts at most ${MAX_TICKET_REFS} refs; ${refs.length} were given.`, {
+      if (refs.length > context.maxRefs) {
+        throw new GraphQLError(`tickets accepts at most ${context.maxRefs} refs; ${refs.length} were given.`, {
           extensions: { code: 'BAD_USER_INPUT' },
         });
       }

@@ -1,33 +1,112 @@
 /**
  * The per-request GraphQL context. Loaders are made here, per request, so de-duplication never
  * leaks one caller's results into another's; the shared cache lives in the TicketService.
+ * The context also carries who is asking (the caller), this request's id and logger, and the
+ * limits the schema enforces.
  */
 import DataLoader from 'dataloader';
+import { DeskGraphError, ticketLabel } from '../domain/errors.js';
 import type { TicketRead } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
-import type { ProviderDirectory } from './providers.js';
+import { checkRef, isValidRef } from '../domain/refs.js';
 import type { TicketService } from '../upstream/ticket-service.js';
+import { mayRead, OPEN_CALLER, type Caller } from './auth.js';
+import type { Logger } from './logger.js';
+import type { ProviderDirectory } from './providers.js';
 
 export interface TicketKey {
   provider: Provider;
   ref: string;
 }
 
+/** What the loader needs of the ticket service (tests may pass a fake). */
+export type TicketReader = Pick<TicketService, 'read'>;
+
 export interface GatewayContext {
   /**
    * Tickets by provider + ref for this request. Contract (as dataloader's): results come in key
-   * order, one Error for each key that failed, and a ref asked for twice is read once.
+   * order, one Error for each key that failed, and a ref asked for twice is read once. A
+   * provider the caller may not read is FORBIDDEN without any read.
    */
   tickets: DataLoader<TicketKey, TicketRead, string>;
   directory: ProviderDirectory;
+  /** Who is asking: which providers it may read and whether INTERNAL messages exist for it. */
+  caller: Caller;
+  /** This request's id (`x-request-id`), also on its log lines and masked errors. */
+  requestId: string;
+  /** This request's logger: every line carries `requestId`. */
+  log: Logger;
+  /** Most refs one `tickets` call accepts (`limits.refs`). */
+  maxRefs: number;
 }
 
-export function createTicketLoader(service: TicketService): DataLoader<TicketKey, TicketRead, string> {
+export interface TicketLoaderOptions {
+  /** @default the open caller (every provider) */
+  caller?: Caller;
+  /**
+   * Most distinct tickets this request may read (`limits.upstreamCallsPerRequest`); reads beyond
+   * it fail with BAD_USER_INPUT before reaching the service. @default unlimited
+   */
+  maxReads?: number;
+}
+
+export function createTicketLoader(
+  service: TicketReader,
+  options: TicketLoaderOptions = {},
+): DataLoader<TicketKey, TicketRead, string> {
+  const caller = options.caller ?? OPEN_CALLER;
+  const maxReads = options.maxReads ?? Number.POSITIVE_INFINITY;
+  let started = 0;
   return new DataLoader<TicketKey, TicketRead, string>(
-    // Every key starts its read at once: providers are read in parallel, and the service's
-    // single flight and cache make repeated keys across requests cheap too.
-    (keys) => Promise.all(keys.map((key) => service.read(key.provider, key.ref).catch((error: unknown) => toError(error)))),
+    async (keys) => {
+      const results: (TicketRead | Error)[] = [];
+      const reads: number[] = [];
+      keys.forEach((key, index) => {
+        // Forbidden first: a caller learns nothing, not even whether its ref was well formed.
+        if (!mayRead(caller, key.provider)) results[index] = forbidden(key);
+        else if (!isValidRef(key.provider, key.ref)) results[index] = refError(key);
+        else reads.push(index);
+      });
+      // A batch holds every ticket the request's fields asked for at once: over the budget, none
+      // of them is read, so the limit costs the vendors nothing and never half-serves.
+      if (started + reads.length > maxReads) {
+        for (const index of reads) results[index] = tooManyReads(keys[index]!, started + reads.length, maxReads);
+        return results;
+      }
+      started += reads.length;
+      // Every key starts its read at once: providers are read in parallel, and the service's
+      // single flight and cache make repeated keys across requests cheap too.
+      await Promise.all(
+        reads.map(async (index) => {
+          const key = keys[index]!;
+          results[index] = await service.read(key.provider, key.ref).catch((error: unknown) => toError(error));
+        }),
+      );
+      return results;
+    },
     { cacheKeyFn: (key) => `${key.provider}:${key.ref}`, maxBatchSize: 1000 },
+  );
+}
+
+function forbidden({ provider, ref }: TicketKey): DeskGraphError {
+  return new DeskGraphError('FORBIDDEN', `This gateway key may not read ${provider} tickets.`, { provider, ref });
+}
+
+/** checkRef's BAD_USER_INPUT for a ref `isValidRef` refused. */
+function refError({ provider, ref }: TicketKey): Error {
+  try {
+    checkRef(provider, ref);
+  } catch (error) {
+    return toError(error);
+  }
+  return new DeskGraphError('BAD_USER_INPUT', `${ticketLabel(provider, ref)} has an invalid ref.`, { provider, ref });
+}
+
+function tooManyReads({ provider, ref }: TicketKey, asked: number, maxReads: number): DeskGraphError {
+  return new DeskGraphError(
+    'BAD_USER_INPUT',
+    `This request asks for ${asked} tickets; one request may read at most ${maxReads} (limits.upstreamCallsPerRequest). ${ticketLabel(provider, ref)} was not read.`,
+    { provider, ref },
   );
 }
 

@@ -1,20 +1,33 @@
-/** The yoga server over DeskGraph's schema: context per request, GraphiQL, error masking. */
+/**
+ * The yoga server over DeskGraph's schema. In the order a request meets them: its id and logger,
+ * the caller check (401 before the body is read), the body size limit, GraphiQL, the query
+ * limits and introspection switch, the per-request context, and error masking with the id.
+ */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, maskError as yogaMaskError, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
 import { buildSchema } from '../schema/index.js';
-import type { TicketService } from '../upstream/ticket-service.js';
-import { createTicketLoader, type GatewayContext } from './context.js';
+import { createAuthenticator, useCallerAuth } from './auth.js';
+import { createTicketLoader, type GatewayContext, type TicketReader } from './context.js';
+import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import type { ProviderDirectory } from './providers.js';
+import { isLoggedWithRequestId, maskUnexpectedError, requestState, useRequestIds } from './requests.js';
 
 export interface DeskGraphYogaOptions {
-  service: TicketService;
+  service: TicketReader;
   directory: ProviderDirectory;
   logger: Logger;
   /** Serve GraphiQL on GET /graphql. @default true */
   graphiql?: boolean;
   /** GraphiQL's default tab. */
   defaultQuery?: string | undefined;
+  /** Caller keys (`auth` of the configuration). @default none: anyone may ask anything (a warning is logged) */
+  auth?: AuthConfig | undefined;
+  /** What one request may ask for (`limits`). @default DEFAULT_LIMITS */
+  limits?: LimitsConfig | undefined;
+  /** Answer introspection (`introspection.enabled`). @default true */
+  introspection?: boolean | undefined;
 }
 
 export const PROVIDERS_QUERY = `# DeskGraph: one GraphQL API over every helpdesk.
@@ -32,6 +45,14 @@ export function createDeskGraphYoga(
   options: DeskGraphYogaOptions,
 ): YogaServerInstance<Record<string, unknown>, GatewayContext> {
   const { service, directory, logger } = options;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const authenticator = createAuthenticator(options.auth);
+  if (!authenticator.required) {
+    logger.warn(
+      'no auth.keys are configured: this gateway answers anyone who can reach it, INTERNAL staff notes included. Configure auth.keys unless a trusted proxy in front checks callers.',
+    );
+  }
+
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -40,23 +61,47 @@ export function createDeskGraphYoga(
       debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
       info: (...args) => logger.info({ yoga: args }, 'yoga'),
       warn: (...args) => logger.warn({ yoga: args }, 'yoga'),
-      error: (...args) => logger.error({ yoga: args }, 'yoga'),
+      // Masked errors are logged with their request id by useRequestIds, not here.
+      error: (...args) => {
+        if (isLoggedWithRequestId(args[0])) return;
+        logger.error(args[0] instanceof Error ? { err: args[0] } : { yoga: args }, 'yoga');
+      },
     },
-    context: (): GatewayContext => ({ tickets: createTicketLoader(service), directory }),
+    plugins: [
+      useRequestIds({ logger }),
+      useCallerAuth({ authenticator, logger }),
+      useQueryLimits({ limits }),
+      ...useIntrospectionControl(options.introspection ?? true),
+    ],
+    // The streaming check behind useQueryLimits' Content-Length check (chunked bodies).
+    maxRequestBodySize: limits.bodyBytes,
+    context: ({ request }: YogaInitialContext): GatewayContext => {
+      const state = requestState(request, logger);
+      // useCallerAuth has already answered 401 to a request without a valid key; checking again
+      // here keeps the context from ever holding a caller nobody authenticated.
+      const caller = state.caller ?? authenticator.authenticate(request.headers.get('authorization'));
+      if (!caller) {
+        throw createGraphQLError('A gateway key is required: send Authorization: Bearer <key>.', {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
+      }
+      return {
+        tickets: createTicketLoader(service, { caller, maxReads: limits.upstreamCallsPerRequest }),
+        directory,
+        caller,
+        requestId: state.id,
+        log: state.log,
+        maxRefs: limits.refs,
+      };
+    },
     graphiql:
       options.graphiql === false
         ? false
         : { title: 'DeskGraph', defaultQuery: options.defaultQuery ?? PROVIDERS_QUERY, shouldPersistHeaders: false },
     // Inlined GraphiQL: the page works with no internet (no CDN).
     renderGraphiQL,
-    maskedErrors: {
-      // Expected failures are GraphQLErrors and pass; anything else is logged and masked.
-      // isDev is forced off: NODE_ENV=development must not leak stack traces to callers.
-      maskError(error, message) {
-        const masked = yogaMaskError(error, message, false);
-        if (masked !== error) logger.error({ err: error }, 'unexpected error while executing a GraphQL request');
-        return masked;
-      },
-    },
+    // Expected failures are GraphQLErrors with a code and pass; anything else is masked as
+    // INTERNAL_SERVER_ERROR, stamped with the request id and logged in full (useRequestIds).
+    maskedErrors: { maskError: maskUnexpectedError },
   });
 }
