@@ -74,8 +74,6 @@ function stub(link: TicketLink): TicketStub {
 
 export interface CrmSubgraph {
   url: string;
-  /** Every `_entities` representation the CRM was asked to resolve, in order. */
-  representations: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -87,7 +85,6 @@ export async function startCrmSubgraph(customers: CrmCustomer[]): Promise<CrmSub
       owners.set(`${provider}:${ref}`, customer);
     }
   }
-  const representations: Record<string, unknown>[] = [];
 
   const schema = buildSubgraphSchema({
     typeDefs: parse(CRM_TYPE_DEFS),
@@ -101,12 +98,11 @@ export async function startCrmSubgraph(customers: CrmCustomer[]): Promise<CrmSub
         tickets: (customer: CrmCustomer) => customer.tickets.map(stub),
       },
       Ticket: {
-        __resolveReference: (representation: { id?: string; provider?: Provider; ref?: string }) => {
-          representations.push({ ...representation });
-          return representation.id !== undefined
+        // The router sends whichever key it planned with.
+        __resolveReference: (representation: { id?: string; provider?: Provider; ref?: string }) =>
+          representation.id !== undefined
             ? stub({ id: representation.id })
-            : stub({ provider: representation.provider!, ref: representation.ref! });
-        },
+            : stub({ provider: representation.provider!, ref: representation.ref! }),
         customer: (ticket: TicketStub) => owners.get(`${ticket.provider}:${ticket.ref}`) ?? null,
       },
     },
@@ -119,7 +115,6 @@ export async function startCrmSubgraph(customers: CrmCustomer[]): Promise<CrmSub
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
-    representations,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
