@@ -44,6 +44,10 @@ providers:
       maxConcurrency: 8,
       requestsPerSecond: 10,
       burst: 20,
+      maxQueue: 1000,
+      queueTimeoutMs: 2000,
+      retries: 2,
+      circuitBreaker: { failureThreshold: 5, openSeconds: 30 },
     });
     expect(config.providers.tickiti?.priorityMap).toEqual({ '20': 'NORMAL' });
     expect(config.providers.teambattles?.timeoutMs).toBe(2500);
