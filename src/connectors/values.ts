@@ -8,10 +8,35 @@ export function isoFromString(value: string | null | undefined): IsoDateTime | n
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** Unix seconds (Intercom) → ISO UTC with milliseconds. */
+/** Date's range: ±100,000,000 days around 1970; beyond it `toISOString` throws. */
+const MAX_EPOCH_MS = 8.64e15;
+
+/** Unix seconds (Intercom) → ISO UTC with milliseconds; out of Date's range → null. */
 export function isoFromUnixSeconds(value: number | null | undefined): IsoDateTime | null {
-  if (value == null || !Number.isFinite(value)) return null;
+  if (value == null || !Number.isFinite(value) || Math.abs(value * 1000) > MAX_EPOCH_MS) return null;
   return new Date(value * 1000).toISOString();
+}
+
+/**
+ * A vendor value's entry in a mapping table. `Object.hasOwn`, not `table[value]`: a vendor
+ * string such as "constructor" or "__proto__" must not read the object's prototype.
+ */
+export function lookup<T>(table: Readonly<Record<string, T>>, value: string | null | undefined): T | undefined {
+  return value != null && Object.hasOwn(table, value) ? table[value] : undefined;
+}
+
+/**
+ * An absolute http(s) URL, or null. Attachment URLs are links dashboards render: a
+ * `javascript:` or `data:` one (or a string that is no URL) is dropped, not served.
+ */
+export function httpUrl(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
 }
 
 const PRIORITY_NAMES: Record<string, TicketPriority> = {
@@ -26,7 +51,7 @@ const PRIORITY_NAMES: Record<string, TicketPriority> = {
 /** CONTRACT §2 "Priorities": low/normal/medium/high/urgent/critical; anything else is null. */
 export function priorityFromName(value: string | null | undefined): TicketPriority | null {
   if (value == null) return null;
-  return PRIORITY_NAMES[value.toLowerCase()] ?? null;
+  return lookup(PRIORITY_NAMES, value.toLowerCase()) ?? null;
 }
 
 /** A Person, or null when every field is empty. */

@@ -2,7 +2,7 @@
 import { messageId } from '../../domain/global-id.js';
 import type { AuthorKind, Message, Ticket, TicketStatus } from '../../domain/model.js';
 import { renderBody } from '../bodies.js';
-import { isoFromString, oldestFirst, person, priorityFromName } from '../values.js';
+import { isoFromString, lookup, oldestFirst, person, priorityFromName } from '../values.js';
 import type { HeadoniTicket } from './wire.js';
 
 const STATUS: Record<string, TicketStatus> = {
@@ -23,7 +23,7 @@ export function mapHeadoniTicket(wire: HeadoniTicket): Ticket {
   const messages: Message[] = wire.messages.map((message) => ({
     id: messageId('HEADONI', wire.id, message.id),
     nativeId: message.id,
-    authorKind: AUTHOR[message.authorKind] ?? 'UNKNOWN',
+    authorKind: lookup(AUTHOR, message.authorKind) ?? 'UNKNOWN',
     author: null,
     // Headoni's API returns public messages only.
     visibility: 'PUBLIC',
@@ -43,7 +43,7 @@ export function mapHeadoniTicket(wire: HeadoniTicket): Ticket {
     number: String(wire.number),
     subject: wire.subject ?? null,
     description: null,
-    status: STATUS[wire.status.internalType] ?? 'UNKNOWN',
+    status: lookup(STATUS, wire.status.internalType) ?? 'UNKNOWN',
     vendorStatus: wire.status.internalType,
     statusLabel: wire.status.label ?? null,
     priority: priorityFromName(wire.priority),

@@ -3,6 +3,7 @@
  * Unknown fields are tolerated (zod strips them); what the mapper needs is required.
  */
 import { z } from 'zod';
+import { fetchableRef } from '../wire-ref.js';
 
 export const headoniMessage = z.object({
   id: z.string(),
@@ -12,7 +13,8 @@ export const headoniMessage = z.object({
 });
 
 export const headoniTicket = z.object({
-  id: z.string(),
+  // The ref: Headoni reads tickets by it (digits).
+  id: fetchableRef('HEADONI'),
   number: z.number().int(),
   subject: z.string().nullable().optional(),
   priority: z.string().nullable().optional(),

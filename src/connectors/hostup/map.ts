@@ -3,7 +3,7 @@ import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Message, Ticket, TicketStatus } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
 import { renderBody } from '../bodies.js';
-import { isoFromString, oldestFirst, person, priorityFromName } from '../values.js';
+import { httpUrl, isoFromString, lookup, oldestFirst, person, priorityFromName } from '../values.js';
 import type { HostUpAttachment, HostUpTicket } from './wire.js';
 
 const STATUS: Record<string, TicketStatus> = {
@@ -34,15 +34,24 @@ function mapAttachment(ticketId: string, attachment: HostUpAttachment, context: 
     sha256: null,
     inline: false,
     // HostUp sends a path on its own host; the gateway's callers need a full URL.
-    url: context.absoluteUrl(attachment.downloadUrl),
+    url: absoluteHttpUrl(context, attachment.downloadUrl),
   };
+}
+
+/** downloadUrl made absolute against the provider's baseUrl; one that is no http(s) URL is null. */
+function absoluteHttpUrl(context: MapContext, pathOrUrl: string): string | null {
+  try {
+    return httpUrl(context.absoluteUrl(pathOrUrl));
+  } catch {
+    return null;
+  }
 }
 
 export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket {
   const messages: Message[] = wire.messages.map((message) => ({
     id: messageId('HOSTUP', wire.id, message.id),
     nativeId: message.id,
-    authorKind: SENDER[message.sender] ?? 'UNKNOWN',
+    authorKind: lookup(SENDER, message.sender) ?? 'UNKNOWN',
     author: person({ name: message.senderName ?? null }),
     // HostUp's API has no internal notes.
     visibility: 'PUBLIC',
@@ -63,7 +72,7 @@ export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket
     number: wire.number,
     subject: wire.subject ?? null,
     description: wire.body ?? null,
-    status: STATUS[wire.status] ?? 'UNKNOWN',
+    status: lookup(STATUS, wire.status) ?? 'UNKNOWN',
     vendorStatus: wire.status,
     statusLabel: null,
     priority: priorityFromName(wire.priority),

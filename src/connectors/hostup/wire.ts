@@ -5,6 +5,7 @@
  * number, status and messages are always sent and the mapper needs them, so they are required.
  */
 import { z } from 'zod';
+import { fetchableRef } from '../wire-ref.js';
 
 export const hostUpAttachment = z.object({
   id: z.string(),
@@ -35,7 +36,8 @@ export const hostUpLinkedService = z.object({
 });
 
 export const hostUpTicket = z.object({
-  id: z.string(),
+  // The ref: `tkt_` and lower-case letters or digits.
+  id: fetchableRef('HOSTUP'),
   // "Normally numeric": a string on the page; a bare number is accepted and kept as text.
   number: z.union([z.string(), z.number()]).transform(String),
   subject: z.string().nullable().optional(),

@@ -3,7 +3,7 @@ import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Message, Ticket, TicketStatus, Visibility } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
 import { renderBody, type RenderedBody } from '../bodies.js';
-import { isoFromUnixSeconds, oldestFirst, person } from '../values.js';
+import { httpUrl, isoFromUnixSeconds, lookup, oldestFirst, person } from '../values.js';
 import type { IntercomTicket, IntercomTicketPart } from './wire.js';
 
 const STATUS: Record<string, TicketStatus> = {
@@ -50,12 +50,12 @@ function mapPart(ticketId: string, part: IntercomTicketPart, visibility: Visibil
     size: attachment.filesize ?? null,
     sha256: null,
     inline: false,
-    url: attachment.url ?? null,
+    url: httpUrl(attachment.url),
   }));
   return {
     id: messageId('INTERCOM', ticketId, part.id),
     nativeId: part.id,
-    authorKind: AUTHOR[part.author?.type ?? ''] ?? 'UNKNOWN',
+    authorKind: lookup(AUTHOR, part.author?.type) ?? 'UNKNOWN',
     author: person({ name: part.author?.name ?? null, email: part.author?.email ?? null, vendorId: part.author?.id ?? null }),
     visibility,
     pinned: false,
@@ -71,7 +71,7 @@ function mapPart(ticketId: string, part: IntercomTicketPart, visibility: Visibil
 export function mapIntercomTicket(wire: IntercomTicket, _context: MapContext): Ticket {
   const messages: Message[] = [];
   for (const part of wire.ticket_parts.ticket_parts) {
-    const visibility = MESSAGE_PARTS[part.part_type];
+    const visibility = lookup(MESSAGE_PARTS, part.part_type);
     if (visibility) messages.push(mapPart(wire.id, part, visibility));
   }
   const requester = wire.contacts?.contacts[0];
@@ -84,7 +84,7 @@ export function mapIntercomTicket(wire: IntercomTicket, _context: MapContext): T
     number: wire.ticket_id,
     subject: textAttribute(wire.ticket_attributes, '_default_title_'),
     description: textAttribute(wire.ticket_attributes, '_default_description_'),
-    status: STATUS[wire.ticket_state] ?? 'UNKNOWN',
+    status: lookup(STATUS, wire.ticket_state) ?? 'UNKNOWN',
     vendorStatus: wire.ticket_state,
     statusLabel: wire.ticket_state_internal_label ?? null,
     // Intercom tickets have no priority.

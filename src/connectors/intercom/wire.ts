@@ -4,6 +4,7 @@
  * loosely, so only the ticket's identity, state, attributes and parts are insisted on.
  */
 import { z } from 'zod';
+import { fetchableRef } from '../wire-ref.js';
 
 /** Intercom ids are documented as strings, but admin and author ids come back as numbers on some API versions. */
 const idString = z.union([z.string(), z.number()]).transform(String);
@@ -46,7 +47,8 @@ export const intercomTicketPart = z.object({
 
 export const intercomTicket = z.object({
   type: z.string().optional(),
-  id: z.string(),
+  // The ref: the API reads tickets by it (digits).
+  id: fetchableRef('INTERCOM'),
   ticket_id: z.string(),
   // Key-value pairs whose values depend on the ticket type; title and description are strings.
   ticket_attributes: z.record(z.string(), z.unknown()),

@@ -7,6 +7,7 @@
  * timestamps are `string | null` on the page.
  */
 import { z } from 'zod';
+import { fetchableRef } from '../wire-ref.js';
 
 export const teamBattlesMessage = z.object({
   id: z.string(),
@@ -17,7 +18,8 @@ export const teamBattlesMessage = z.object({
 });
 
 export const teamBattlesTicket = z.object({
-  id: z.string(),
+  // The ref: the API reads tickets by it.
+  id: fetchableRef('TEAMBATTLES'),
   ticketNumber: z.number().int(),
   subject: z.string().nullable().optional(),
   description: z.string().nullable().optional(),

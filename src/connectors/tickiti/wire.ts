@@ -38,8 +38,9 @@ export const tickitiResponse = z.object({
 });
 
 export const tickitiTicket = z.object({
-  id: z.string(),
-  number: z.number().int(),
+  id: z.string().min(1),
+  // The ref (Tickiti reads tickets by number only), so it must print as digits.
+  number: z.number().int().nonnegative(),
   subject: z.string().nullable().optional(),
   status: z.string(),
   priority: z.string().nullable().optional(),
