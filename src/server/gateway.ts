@@ -19,6 +19,7 @@ import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limi
 import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
 import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
+import { createAuthenticator } from './auth.js';
 import { GatewayMetrics } from './metrics.js';
 import { describeProviders, type ProviderLiveState } from './providers.js';
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
@@ -87,7 +88,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
     graphiql: config.graphiql.enabled,
     defaultQuery: options.defaultQuery,
+    auth: config.auth,
+    limits: config.limits,
+    introspection: config.introspection.enabled,
+    plugins: [metrics.plugin()],
   });
+  // The same keys guard /metrics (CONTRACT §4); the probes stay open for orchestrators.
+  const metricsCallers = createAuthenticator(config.auth);
 
   let server: Server | undefined;
   let draining = false;
@@ -111,6 +118,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       return 'readyz';
     }
     if (path === '/metrics' && readOnly) {
+      if (!metricsCallers.authenticate(req.headers.authorization)) {
+        res.writeHead(401, {
+          'content-type': 'text/plain; charset=utf-8',
+          'www-authenticate': 'Bearer realm="DeskGraph"',
+          'cache-control': 'no-store',
+        });
+        res.end('A gateway key is required: send Authorization: Bearer <key>.\n');
+        return 'metrics';
+      }
       void metrics.metrics().then(
         (text) => {
           res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });

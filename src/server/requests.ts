@@ -7,11 +7,11 @@
  * GraphQL context) and on every masked error, so "INTERNAL_SERVER_ERROR, requestId X" in a
  * client's hands finds the stack trace in the log.
  */
-import { randomUUID } from 'node:crypto';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
 import type { Caller } from './auth.js';
 import type { Logger } from './logger.js';
+import { requestIdFrom } from './request-context.js';
 
 export interface RequestState {
   readonly id: string;
@@ -21,13 +21,6 @@ export interface RequestState {
   caller: Caller | undefined;
   /** performance.now() when the request arrived. */
   readonly startedAt: number;
-}
-
-/** Letters, digits, `.`, `_`, `-`, at most 64: safe in a header, a log line and a URL. */
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-export function requestIdFrom(header: string | null | undefined): string {
-  return header != null && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
 }
 
 const states = new WeakMap<Request, RequestState>();

@@ -4,7 +4,7 @@
  * limits and introspection switch, the per-request context, and error masking with the id.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createGraphQLError, createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
 import { buildSchema } from '../schema/index.js';
 import { createAuthenticator, useCallerAuth } from './auth.js';
@@ -28,6 +28,8 @@ export interface DeskGraphYogaOptions {
   limits?: LimitsConfig | undefined;
   /** Answer introspection (`introspection.enabled`). @default true */
   introspection?: boolean | undefined;
+  /** More plugins, run after DeskGraph's own (metrics). */
+  plugins?: Plugin[] | undefined;
 }
 
 export const PROVIDERS_QUERY = `# DeskGraph: one GraphQL API over every helpdesk.
@@ -72,6 +74,7 @@ export function createDeskGraphYoga(
       useCallerAuth({ authenticator, logger }),
       useQueryLimits({ limits }),
       ...useIntrospectionControl(options.introspection ?? true),
+      ...(options.plugins ?? []),
     ],
     // The streaming check behind useQueryLimits' Content-Length check (chunked bodies).
     maxRequestBodySize: limits.bodyBytes,

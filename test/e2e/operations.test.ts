@@ -2,6 +2,7 @@
  * Operations end to end: /metrics, /healthz, /readyz, request ids in the logs down to the vendor
  * call, and draining. The gateway and the simulators run in this process over real HTTP.
  */
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ afterEach(async () => {
   gateway = undefined;
 });
 
-async function start(settings: Partial<Record<Provider, Record<string, unknown>>> = {}): Promise<string> {
+async function start(settings: Partial<Record<Provider, Record<string, unknown>>> = {}, extra: Record<string, unknown> = {}): Promise<string> {
   const providers: Record<string, unknown> = {};
   for (const provider of PROVIDERS) {
     const entry = SIMULATORS[provider];
@@ -45,7 +46,7 @@ async function start(settings: Partial<Record<Provider, Record<string, unknown>>
       done();
     },
   });
-  gateway = createGateway({ config: parseConfig({ providers }, {}, 'test'), logger: createLogger('info', sink) });
+  gateway = createGateway({ config: parseConfig({ providers, ...extra }, {}, 'test'), logger: createLogger('info', sink) });
   return gateway.listen(0, '127.0.0.1');
 }
 
@@ -58,8 +59,8 @@ async function query(url: string, document: string, variables: Record<string, un
   return { status: response.statusCode, headers: response.headers, body: (await response.body.json()) as Record<string, unknown> };
 }
 
-async function get(url: string) {
-  const response = await request(url);
+async function get(url: string, headers: Record<string, string> = {}) {
+  const response = await request(url, { headers });
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
 }
 
@@ -105,6 +106,10 @@ describe('operations', () => {
     expect(sample(text, 'deskgraph_ratelimit_cooldown_seconds{provider="TICKITI"}')).toBeCloseTo(90, 0);
     expect(sample(text, 'deskgraph_ratelimit_cooldown_seconds{provider="HOSTUP"}')).toBe(0);
     expect(sample(text, 'deskgraph_upstream_in_flight{provider="HOSTUP"}')).toBe(0);
+    expect(sample(text, 'deskgraph_graphql_requests_total{outcome="ok"}')).toBe(2);
+    expect(sample(text, 'deskgraph_graphql_requests_total{outcome="error"}')).toBe(2);
+    expect(sample(text, 'deskgraph_graphql_errors_total{code="NOT_FOUND"}')).toBe(1);
+    expect(sample(text, 'deskgraph_graphql_errors_total{code="RATE_LIMITED"}')).toBe(1);
     expect(text).toContain('deskgraph_process_resident_memory_bytes');
     // No credential in any series.
     for (const provider of PROVIDERS) expect(text).not.toContain(SIMULATORS[provider].token);
@@ -137,5 +142,52 @@ describe('operations', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ data: { ticket: { ref: expect.stringMatching(/^\d+$/), cacheStatus: 'MISS' } } });
     await closing;
+  });
+
+  it('applies the configured caller keys to /graphql and /metrics, never to the probes', async () => {
+    const dashboardKey = 'dash-key-0123456789abcdef';
+    const opsKey = 'ops-key-fedcba9876543210';
+    const url = await start(
+      {},
+      {
+        auth: {
+          keys: [
+            { name: 'dashboard', token: dashboardKey, providers: ['HOSTUP'] },
+            { name: 'ops', tokenSha256: createHash('sha256').update(opsKey).digest('hex'), internal: true },
+          ],
+        },
+      },
+    );
+    const origin = new URL(url).origin;
+
+    const anonymous = await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 0) });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+
+    const both = await query(
+      url,
+      'query($a: String!, $b: String!) { mine: ticket(provider: HOSTUP, ref: $a) { cacheStatus } theirs: ticket(provider: HEADONI, ref: $b) { cacheStatus } }',
+      { a: ref('HOSTUP', 0), b: ref('HEADONI', 0) },
+      { authorization: `Bearer ${dashboardKey}` },
+    );
+    expect(both.body).toMatchObject({
+      data: { mine: { cacheStatus: 'MISS' }, theirs: null },
+      errors: [{ path: ['theirs'], extensions: { code: 'FORBIDDEN', provider: 'HEADONI' } }],
+    });
+    expect(simulators.HEADONI.stats.requests).toBe(0);
+
+    expect((await get(`${origin}/metrics`)).status).toBe(401);
+    expect((await get(`${origin}/metrics`, { authorization: 'Bearer not-a-key-at-all-000' })).status).toBe(401);
+    const metrics = await get(`${origin}/metrics`, { authorization: `Bearer ${opsKey}` });
+    expect(metrics.status).toBe(200);
+    expect(sample(metrics.text, 'deskgraph_http_requests_total{route="graphql",status="401"}')).toBe(1);
+    expect(sample(metrics.text, 'deskgraph_graphql_errors_total{code="FORBIDDEN"}')).toBe(1);
+    expect(metrics.text).not.toContain(dashboardKey);
+    expect(metrics.text).not.toContain(opsKey);
+
+    expect((await get(`${origin}/healthz`)).status).toBe(200);
+    expect((await get(`${origin}/readyz`)).status).toBe(200);
+    expect(JSON.stringify(logLines)).not.toContain(dashboardKey);
+    expect(JSON.stringify(logLines)).not.toContain(opsKey);
   });
 });
