@@ -16,6 +16,10 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'config.providers.*.token',
   'config.auth.keys[*].token',
+  // A key's digest is no key, but it would let a weak key be guessed offline.
+  'tokenSha256',
+  '*.tokenSha256',
+  'config.auth.keys[*].tokenSha256',
 ];
 
 export function createLogger(level: LevelWithSilent = 'info', destination?: pino.DestinationStream): Logger {
