@@ -50,6 +50,8 @@ const outlook = (paragraphs: string[]): string =>
     .map((p) => `<p class="MsoNormal">${p}<o:p></o:p></p>`)
     .join('')}<!--[if gte mso 9]><xml><o:shapedefaults v:ext="edit" spidmax="1026" /></xml><![endif]--></div></body></html>`;
 
+const LONG_THREAD_SUBJECT = 'Checkout times out for EU customers during peak hours';
+
 export const SAMPLE_THREADS: SampleThread[] = [
   T('Login broken on staging', ['Alice Martin', 'alice@example.com'], PRIYA, TECH, 'Question', [
     { role: 'customer', at: 0, text: 'I loop back to `/sign-in` after typing my email.\n\nSteps:\n1. Open staging\n2. Enter **alice@example.com**\n3. Back to the sign-in page' },
@@ -173,7 +175,24 @@ export const SAMPLE_THREADS: SampleThread[] = [
     { role: 'customer', at: 3, text: '' },
     { role: 'agent', at: 20, text: 'Removed. Never send card numbers by message — we will never ask for them.' },
   ]),
+  // The long conversation: ten public messages and a note, for the benchmarks' "full ticket".
+  T(LONG_THREAD_SUBJECT, ['Oskar Lindqvist', 'oskar@nordic-outdoor.example'], MEI, TECH, 'Incident', [
+    { role: 'customer', at: 0, text: 'Since Monday our EU customers get a **504 Gateway Timeout** at checkout between 18:00 and 21:00 CET. US traffic is fine.\n\nRoughly 1 in 20 orders fails; we lose about 40 orders an evening. Shop: `shop.nordic-outdoor.example`.' },
+    { role: 'automation', at: 1, text: 'Thanks, Oskar! Incidents on paid plans are answered within 1 hour. Your reference is INC-2291.' },
+    { role: 'agent', at: 24, text: 'Hi Oskar, thanks for the detail. Could you send:\n\n1. two or three failing order ids\n2. the exact time of each failure\n3. whether the payment was captured\n\nThat lets me find the requests in our edge logs.' },
+    { role: 'customer', at: 51, text: 'Failed orders: NO-88123 (18:42), NO-88140 (19:05), NO-88177 (20:31). None were captured, the card was only authorised. HAR from my own test attached.', emailHtml: outlook(['Failed orders: NO-88123 (18:42), NO-88140 (19:05), NO-88177 (20:31).', 'None were captured, the card was only <b>authorised</b>.', 'HAR from my own test attached.', 'Oskar Lindqvist<br>Nordic Outdoor AB']), attachment: { name: 'checkout-timeout.har', contentType: 'application/json', size: 1843200 } },
+    { role: 'note', at: 58, text: 'All three hit fra-edge-2 and waited 30 s on the payment callback. Same pattern as INC-2210 (connection pool exhaustion after the pool size change).' },
+    { role: 'agent', at: 63, text: 'Thank you, that helped. All three requests went through our Frankfurt edge and waited 30 seconds for the payment provider\'s callback before timing out. I have escalated to the platform team and will update you within two hours.' },
+    { role: 'system', at: 64, text: 'Priority raised to urgent. Linked to platform incident PLAT-771.' },
+    { role: 'agent', at: 142, text: 'Update: a configuration change last Monday lowered the connection pool to the payment provider from 200 to 20 per edge node. At peak, requests queue behind it. The pool is restored on fra-edge-1 and fra-edge-2 as of 20:10 CET.' },
+    { role: 'customer', at: 1455, text: 'Last evening went through without a single timeout, 312 EU orders. Thank you! Is there anything we should change on our side?' },
+    { role: 'agent', at: 1490, text: 'Nothing on your side. We added an alert on pool saturation so this is caught before customers notice, and a [post-mortem](https://status.example.com/incidents/plat-771) is published. A credit for the affected evenings is on your next invoice.' },
+    { role: 'customer', at: 1522, text: 'Much appreciated. You can close this one.' },
+  ]),
 ];
+
+/** Index in SAMPLE_THREADS of the long conversation (ten public messages), for benchmarks. */
+export const LONG_THREAD_INDEX = SAMPLE_THREADS.findIndex((thread) => thread.subject === LONG_THREAD_SUBJECT);
 
 /** The opening time of the i-th sample ticket: deterministic, spread over 2026. */
 export function sampleOpenedAt(index: number): Date {

@@ -4,7 +4,9 @@
  * need to steer and observe it:
  *
  * - counts: requests (total and by path), requests in flight, the most ever in flight;
- * - controls: latency, forced error statuses, malformed bodies, a rate-limit budget.
+ * - controls: latency, forced error statuses, malformed bodies, a rate-limit budget, and
+ *   `synthesize`: every well-formed ref is a ticket (a re-keyed copy of the vendor's template),
+ *   so a benchmark can read as many distinct tickets as it likes.
  *
  * Controls and counts are reachable in-process (`simulator.controls`, `simulator.stats`) and
  * over HTTP under `/__sim/` for tests that run the simulator as a separate process:
@@ -49,6 +51,11 @@ export interface VendorSpec<T> {
   withoutRequiredField(body: unknown): unknown;
   /** Extra headers the vendor sends on every answer (e.g. HostUp's X-RateLimit-*). */
   rateLimitHeaders?(budget: RateLimitState, now: number): Record<string, string>;
+  /**
+   * A copy of `template` that `keysOf` finds under `key` (a lookup key such as `number:1247`),
+   * its ids and number rewritten to match; undefined when no ticket of this vendor has such a key.
+   */
+  rekey?(template: T, key: string): T | undefined;
 }
 
 export type MalformedMode = 'not-json' | 'missing-field' | 'oversize' | 'truncated';
@@ -66,6 +73,11 @@ export interface SimulatorControls {
   rateLimit: { limit: number; windowSeconds: number } | null;
   /** Seconds sent in `Retry-After` on 429; defaults to the time left in the window. */
   retryAfterSeconds: number | null;
+  /**
+   * Answer a ref the desk does not hold, when it is well formed, with a copy of the template
+   * ticket re-keyed to it (not stored: the same ref gives the same ticket). @default false
+   */
+  synthesize: boolean;
 }
 
 export interface RateLimitState {
@@ -90,12 +102,15 @@ export const DEFAULT_CONTROLS: SimulatorControls = {
   malformed: null,
   rateLimit: null,
   retryAfterSeconds: null,
+  synthesize: false,
 };
 
 /** Tickets by every key they can be looked up with. */
 export class TicketStore<T> {
   private readonly byKey = new Map<string, T>();
   private readonly all: T[] = [];
+  /** Answers keys the store does not hold (the `synthesize` control); null for none. */
+  fallback: ((key: string) => T | undefined) | null = null;
 
   constructor(private readonly keysOf: (ticket: T) => string[]) {}
 
@@ -105,7 +120,7 @@ export class TicketStore<T> {
   }
 
   get(key: string): T | undefined {
-    return this.byKey.get(key);
+    return this.byKey.get(key) ?? this.fallback?.(key);
   }
 
   list(): readonly T[] {
@@ -122,6 +137,8 @@ export interface VendorSimulatorOptions<T> {
   spec: VendorSpec<T>;
   tickets: T[];
   controls?: Partial<SimulatorControls>;
+  /** What `synthesize` copies (each vendor passes its longest sample conversation). */
+  template?: T;
 }
 
 export class VendorSimulator<T = unknown> {
@@ -133,10 +150,12 @@ export class VendorSimulator<T = unknown> {
   private failuresLeft: number | null = null;
   private server: Server | null = null;
   private readonly initialTickets: T[];
+  private readonly template: T | undefined;
 
   constructor(options: VendorSimulatorOptions<T>) {
     this.spec = options.spec;
     this.initialTickets = options.tickets;
+    this.template = options.template;
     this.store = new TicketStore(options.spec.keysOf);
     for (const ticket of options.tickets) this.store.add(ticket);
     this.controls = { ...DEFAULT_CONTROLS };
@@ -149,7 +168,9 @@ export class VendorSimulator<T = unknown> {
 
   /** Changes some controls; the failure count and rate-limit window restart. */
   setControls(changes: Partial<SimulatorControls>): void {
-    this.controls = { ...this.controls, ...changes };
+    const controls = { ...this.controls, ...changes };
+    this.store.fallback = this.synthesizer(controls.synthesize);
+    this.controls = controls;
     this.failuresLeft = this.controls.failCount;
     this.window = null;
   }
@@ -161,6 +182,7 @@ export class VendorSimulator<T = unknown> {
     this.failuresLeft = null;
     this.window = null;
     this.store.clear();
+    this.store.fallback = null;
     for (const ticket of this.initialTickets) this.store.add(ticket);
   }
 
@@ -256,6 +278,14 @@ export class VendorSimulator<T = unknown> {
     return withHeaders(response, limitHeaders);
   }
 
+  private synthesizer(on: boolean): TicketStore<T>['fallback'] {
+    const { template } = this;
+    const rekey = this.spec.rekey;
+    if (!on) return null;
+    if (template === undefined || !rekey) throw new Error(`the ${this.spec.provider} simulator cannot synthesize tickets`);
+    return (key) => rekey(template, key);
+  }
+
   /** Spends one request from the rate-limit window; remaining < 0 means over the limit. */
   private spend(now: number): RateLimitState | null {
     const limit = this.controls.rateLimit;
@@ -307,7 +337,11 @@ export class VendorSimulator<T = unknown> {
       return reply(200, { ok: true });
     }
     if (method === 'PUT' && path === '/__sim/controls') {
-      this.setControls(parseJson(text) as Partial<SimulatorControls>);
+      try {
+        this.setControls(parseJson(text) as Partial<SimulatorControls>);
+      } catch (error) {
+        return reply(400, { error: (error as Error).message });
+      }
       return reply(200, this.controls);
     }
     if (method === 'PUT' && path === '/__sim/tickets') {

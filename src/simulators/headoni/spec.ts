@@ -5,6 +5,7 @@
 import type { HeadoniTicket } from '../../connectors/headoni/wire.js';
 import { VendorSimulator, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
 import { headoniSampleTickets } from './data.js';
+import { LONG_THREAD_INDEX } from '../sample-threads.js';
 
 export const HEADONI_SIM_TOKEN = 'hd_demo_5f1c9e2a7b';
 
@@ -26,6 +27,8 @@ function error(status: number): SimResponse {
 }
 
 const ROUTE = /^\/api\/v1\/tickets\/([^/]+)$/;
+/** Synthesized tickets get 19-digit ids far above the sample desk's (1490…). */
+const SYNTHETIC_ID_BASE = 9_000_000_000_000_000_000n;
 
 export const headoniSpec: VendorSpec<HeadoniTicket> = {
   provider: 'HEADONI',
@@ -46,8 +49,30 @@ export const headoniSpec: VendorSpec<HeadoniTicket> = {
     delete ticket.status;
     return body;
   },
+  rekey(template, key) {
+    const match = /^(number|id):(\d+)$/.exec(key);
+    if (!match) return undefined;
+    const value = BigInt(match[2]!);
+    const byNumber = match[1] === 'number';
+    const number = byNumber ? value : numberOfId(value);
+    if (number > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+    const id = byNumber ? SYNTHETIC_ID_BASE + value : value;
+    return {
+      ...template,
+      id: String(id),
+      number: Number(number),
+      messages: template.messages.map((message, position) => ({ ...message, id: String(id + 1n + BigInt(position)) })),
+    };
+  },
 };
 
+/** A synthesized ticket's number: what its id was made from, or a stable part of any other id. */
+function numberOfId(id: bigint): bigint {
+  const offset = id - SYNTHETIC_ID_BASE;
+  return offset >= 0n && offset <= BigInt(Number.MAX_SAFE_INTEGER) ? offset : id % 1_000_000_000n;
+}
+
 export function createHeadoniSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<HeadoniTicket> {
-  return new VendorSimulator({ spec: headoniSpec, tickets: headoniSampleTickets(), controls });
+  const tickets = headoniSampleTickets();
+  return new VendorSimulator({ spec: headoniSpec, tickets, controls, template: tickets[LONG_THREAD_INDEX] });
 }

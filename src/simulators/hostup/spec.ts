@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { HostUpProblem, HostUpTicket } from '../../connectors/hostup/wire.js';
 import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
 import { hostUpSampleTickets } from './data.js';
+import { LONG_THREAD_INDEX } from '../sample-threads.js';
 
 export const HOSTUP_SIM_TOKEN = 'hup_live_demo_3c8d1f6a92e4';
 
@@ -65,6 +66,23 @@ export const hostUpSpec: VendorSpec<HostUpTicket> = {
     delete (body as Partial<HostUpTicket>).messages;
     return body;
   },
+  rekey(template, key) {
+    const byId = /^id:tkt_([0-9a-z]{1,64})$/.exec(key);
+    const byNumber = /^number:(\d{1,15})$/.exec(key);
+    if (!byId && !byNumber) return undefined;
+    // A synthesized ticket's id and number follow from each other: `tkt_01syn…` ↔ its digits.
+    const number = byNumber ? byNumber[1]! : numberOfId(byId![1]!);
+    const id = byId ? `tkt_${byId[1]!}` : `tkt_01syn${number.padStart(21, '0')}`;
+    const attachments = (list: HostUpTicket['attachments']) =>
+      list.map((attachment) => ({ ...attachment, downloadUrl: attachment.downloadUrl.replace(template.id, id) }));
+    return {
+      ...template,
+      id,
+      number,
+      attachments: attachments(template.attachments),
+      messages: template.messages.map((message) => ({ ...message, ticketId: id, attachments: attachments(message.attachments) })),
+    };
+  },
   rateLimitHeaders(budget) {
     return {
       'x-ratelimit-limit': String(budget.limit),
@@ -76,6 +94,16 @@ export const hostUpSpec: VendorSpec<HostUpTicket> = {
   },
 };
 
+/** The number of a synthesized ticket read by id: its digits, or a stable hash of any other id. */
+function numberOfId(body: string): string {
+  const digits = /^01syn(\d{21})$/.exec(body)?.[1];
+  if (digits !== undefined) return String(BigInt(digits));
+  let hash = 7;
+  for (let i = 0; i < body.length; i += 1) hash = (Math.imul(hash, 31) + body.charCodeAt(i)) >>> 0;
+  return String(900_000_000 + (hash % 99_999_999));
+}
+
 export function createHostUpSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<HostUpTicket> {
-  return new VendorSimulator({ spec: hostUpSpec, tickets: hostUpSampleTickets(), controls });
+  const tickets = hostUpSampleTickets();
+  return new VendorSimulator({ spec: hostUpSpec, tickets, controls, template: tickets[LONG_THREAD_INDEX] });
 }

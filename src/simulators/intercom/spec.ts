@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { INTERCOM_VERSIONS, type IntercomTicket } from '../../connectors/intercom/wire.js';
 import { VendorSimulator, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
 import { intercomSampleTickets } from './data.js';
+import { LONG_THREAD_INDEX } from '../sample-threads.js';
 
 export const INTERCOM_SIM_TOKEN = 'dG9rOmljX2RlbW9fOWI0ZTJjNzE=';
 
@@ -54,8 +55,16 @@ export const intercomSpec: VendorSpec<IntercomTicket> = {
     delete (body as Partial<IntercomTicket>).ticket_state;
     return body;
   },
+  rekey(template, key) {
+    const match = /^id:(\d{1,15})$/.exec(key);
+    if (!match) return undefined;
+    const id = match[1]!;
+    // `ticket_id` is the inbox's display number: derived, so it never collides with the desk's.
+    return { ...template, id, ticket_id: String(900_000 + (Number(id) % 9_000_000)) };
+  },
 };
 
 export function createIntercomSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<IntercomTicket> {
-  return new VendorSimulator({ spec: intercomSpec, tickets: intercomSampleTickets(), controls });
+  const tickets = intercomSampleTickets();
+  return new VendorSimulator({ spec: intercomSpec, tickets, controls, template: tickets[LONG_THREAD_INDEX] });
 }

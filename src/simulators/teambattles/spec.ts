@@ -7,6 +7,7 @@
 import type { TeamBattlesTicket } from '../../connectors/teambattles/wire.js';
 import { VendorSimulator, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
 import { teamBattlesSampleTickets } from './data.js';
+import { LONG_THREAD_INDEX } from '../sample-threads.js';
 
 export const TEAMBATTLES_SIM_TOKEN = 'tb_demo_3e9a51c07f6d42b8';
 
@@ -47,8 +48,13 @@ export const teamBattlesSpec: VendorSpec<TeamBattlesTicket> = {
     delete (body as Partial<TeamBattlesTicket>).status;
     return body;
   },
+  rekey(template, key) {
+    const match = /^id:([A-Za-z0-9_-]{1,128})$/.exec(key);
+    return match ? { ...template, id: match[1]! } : undefined;
+  },
 };
 
 export function createTeamBattlesSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<TeamBattlesTicket> {
-  return new VendorSimulator({ spec: teamBattlesSpec, tickets: teamBattlesSampleTickets(), controls });
+  const tickets = teamBattlesSampleTickets();
+  return new VendorSimulator({ spec: teamBattlesSpec, tickets, controls, template: tickets[LONG_THREAD_INDEX] });
 }

@@ -8,6 +8,7 @@
 import type { TickitiShowData } from '../../connectors/tickiti/wire.js';
 import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
 import { tickitiSampleTickets } from './data.js';
+import { LONG_THREAD_INDEX } from '../sample-threads.js';
 
 export const TICKITI_SIM_TOKEN = 'tkt_demo_8c41d07e93b2';
 
@@ -58,8 +59,16 @@ export const tickitiSpec: VendorSpec<TickitiShowData> = {
     delete ticket.status;
     return body;
   },
+  rekey(template, key) {
+    const match = /^number:(\d{1,15})$/.exec(key);
+    if (!match) return undefined;
+    const number = Number(match[1]!);
+    // Tickiti's internal id is never shown to callers; the number is the ref.
+    return { ...template, ticket: { ...template.ticket, id: String(number), number } };
+  },
 };
 
 export function createTickitiSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<TickitiShowData> {
-  return new VendorSimulator({ spec: tickitiSpec, tickets: tickitiSampleTickets(), controls });
+  const tickets = tickitiSampleTickets();
+  return new VendorSimulator({ spec: tickitiSpec, tickets, controls, template: tickets[LONG_THREAD_INDEX] });
 }
