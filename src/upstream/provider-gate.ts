@@ -17,7 +17,7 @@
  */
 import { DeskGraphError, isDeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
-import { cooldownDeadline, rateLimitSnapshot, type Headers } from './rate-limit-headers.js';
+import { cooldownDeadline, rateLimitSnapshot, wholeSecondsUntil, type Headers } from './rate-limit-headers.js';
 import type { RateLimitStore, TokenBucket } from './rate-limit-store.js';
 import { sleep } from './timers.js';
 
@@ -40,6 +40,8 @@ export interface ProviderGateOptions {
   /** Longest wait for a slot and a token before failing as RATE_LIMITED. */
   queueTimeoutMs: number;
   breaker: BreakerOptions;
+  /** Told when the store fails to record a cooldown (a shared store may be unreachable). */
+  onStoreError?: ((error: unknown) => void) | undefined;
   /** Clock. @default Date.now */
   now?: () => number;
 }
@@ -75,7 +77,9 @@ export class ProviderGate {
   readonly provider: Provider;
   private readonly options: ProviderGateOptions;
   private readonly now: () => number;
+  /** Slots taken: calls at the vendor, plus calls holding a slot while they wait for a token. */
   private inFlight = 0;
+  private waitingForToken = 0;
   private readonly queue: Waiter[] = [];
   private circuit: CircuitState = 'CLOSED';
   private consecutiveFailures = 0;
@@ -125,7 +129,7 @@ export class ProviderGate {
     if (snapshot) this.vendor = snapshot;
     const until = cooldownDeadline(status, headers, now);
     if (until !== undefined && until > now) {
-      void this.options.store.startCooldown(this.provider, until);
+      this.options.store.startCooldown(this.provider, until).catch((error: unknown) => this.options.onStoreError?.(error));
       this.rejectQueued(this.cooldownError(until, now));
     }
   }
@@ -145,8 +149,8 @@ export class ProviderGate {
       circuitOpenUntil: open ? this.openUntil : null,
       cooldownUntil: cooldownUntil ?? null,
       tokens,
-      inFlight: this.inFlight,
-      queued: this.queue.length,
+      inFlight: this.inFlight - this.waitingForToken,
+      queued: this.queue.length + this.waitingForToken,
       vendor: this.vendor,
     };
   }
@@ -171,14 +175,16 @@ export class ProviderGate {
   /** Feeds one vendor call's outcome to the breaker. */
   private record(probe: boolean, error: unknown): void {
     if (probe) this.probing = false;
-    // Any answer, even a 4xx or a bad body, shows the vendor is alive.
+    // Any answer, even a 4xx or a bad body, shows the vendor is alive; so does a bug of ours
+    // (a non-DeskGraph error), which is no reason to stop calling the vendor.
     if (!isDeskGraphError(error) || error.code !== 'UPSTREAM_UNAVAILABLE') {
       this.consecutiveFailures = 0;
       this.circuit = 'CLOSED';
       return;
     }
     this.consecutiveFailures += 1;
-    if (probe || this.consecutiveFailures >= this.options.breaker.failureThreshold) {
+    // A failed probe reopens the circuit, unless a call that started earlier has closed it since.
+    if ((probe && this.circuit === 'HALF_OPEN') || this.consecutiveFailures >= this.options.breaker.failureThreshold) {
       this.circuit = 'OPEN';
       this.openUntil = this.now() + this.options.breaker.openMs;
     }
@@ -250,7 +256,12 @@ export class ProviderGate {
       if (this.now() + waitMs > deadline) {
         throw this.busyError(`the budget of ${bucket.ratePerSecond} requests per second is spent`, waitMs);
       }
-      await sleep(waitMs, signal);
+      this.waitingForToken += 1;
+      try {
+        await sleep(waitMs, signal);
+      } finally {
+        this.waitingForToken -= 1;
+      }
       if (signal.aborted) throw this.busyError('the request ran out of time waiting for its turn');
     }
   }
@@ -260,7 +271,7 @@ export class ProviderGate {
   }
 
   private cooldownError(until: number, now: number): DeskGraphError {
-    const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
+    const retryAfterSeconds = wholeSecondsUntil(until, now);
     return new DeskGraphError(
       'RATE_LIMITED',
       `${this.provider} asked DeskGraph to pause; it is called again in ${retryAfterSeconds}s.`,
@@ -272,7 +283,7 @@ export class ProviderGate {
     return new DeskGraphError(
       'RATE_LIMITED',
       `DeskGraph is holding back requests to ${this.provider} to stay within its limits: ${why}.`,
-      { provider: this.provider, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) },
+      { provider: this.provider, retryAfterSeconds: wholeSecondsUntil(waitMs, 0) },
     );
   }
 

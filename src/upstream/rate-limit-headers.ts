@@ -56,5 +56,10 @@ export function cooldownDeadline(status: number, headers: Headers, now = Date.no
 /** Whole seconds until the vendor accepts requests again, for `extensions.retryAfterSeconds`. */
 export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
   const deadline = cooldownDeadline(429, headers, now);
-  return deadline === undefined ? undefined : Math.max(1, Math.ceil((deadline - now) / 1000));
+  return deadline === undefined ? undefined : wholeSecondsUntil(deadline, now);
+}
+
+/** Whole seconds, at least 1, until `deadline` (epoch ms): what `Retry-After` and `retryAfterSeconds` carry. */
+export function wholeSecondsUntil(deadline: number, now: number): number {
+  return Math.max(1, Math.ceil((deadline - now) / 1000));
 }

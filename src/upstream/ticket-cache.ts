@@ -22,6 +22,8 @@ export interface TicketCache {
   get(provider: Provider, ref: string): Promise<CachedTicket | undefined>;
   /** Stores a ticket under its nativeId, reachable by its canonical ref and `refs`. */
   set(entry: CachedTicket, refs: string[], staleUntil: number): Promise<void>;
+  /** Drops the ticket this ref finds (the vendor says it is gone). */
+  forget(provider: Provider, ref: string): Promise<void>;
   /** A remembered NOT_FOUND for this ref, while it lasts. */
   isKnownMissing(provider: Provider, ref: string): Promise<boolean>;
   rememberMissing(provider: Provider, ref: string, until: number): Promise<void>;
@@ -130,6 +132,8 @@ export class MemoryTicketCache implements TicketCache {
       maxSize: options.maxBytes,
       sizeCalculation: (entry) => this.sizeOf(entry),
       ttlAutopurge: false,
+      // Ask the clock at every check rather than caching it for a millisecond behind a timer.
+      ttlResolution: 0,
       perf: { now },
       // 'update' is the same value set again; a replaced value is disposed first.
       onInsert: (entry, _key, reason) => {
@@ -140,7 +144,7 @@ export class MemoryTicketCache implements TicketCache {
     // Aliases are tiny; bound them by count at a generous multiple of what fits in maxBytes.
     const maxAliases = Math.max(1000, Math.ceil(options.maxBytes / 1024));
     this.aliases = new LRUCache<string, string>({ max: maxAliases });
-    this.missing = new LRUCache<string, true>({ max: 10_000, perf: { now } });
+    this.missing = new LRUCache<string, true>({ max: 10_000, ttlResolution: 0, perf: { now } });
   }
 
   async get(provider: Provider, ref: string): Promise<CachedTicket | undefined> {
@@ -157,6 +161,11 @@ export class MemoryTicketCache implements TicketCache {
       this.aliases.set(`${provider}:${alias}`, key);
       this.missing.delete(`${provider}:${alias}`);
     }
+  }
+
+  async forget(provider: Provider, ref: string): Promise<void> {
+    const key = this.aliases.get(`${provider}:${ref}`);
+    if (key !== undefined) this.entries.delete(key);
   }
 
   async isKnownMissing(provider: Provider, ref: string): Promise<boolean> {

@@ -31,6 +31,8 @@ export interface ProviderRuntime {
   ttlSeconds: number;
 }
 
+export type ReadResult = TicketRead['cacheStatus'] | 'SHARED';
+
 export interface TicketServiceOptions {
   providers: ReadonlyMap<Provider, ProviderRuntime>;
   cache: TicketCache;
@@ -38,8 +40,11 @@ export interface TicketServiceOptions {
   staleSeconds: number;
   /** How long a NOT_FOUND is remembered. */
   notFoundSeconds: number;
-  /** Told the cache result of every successful read (metrics). */
-  onRead?: ((provider: Provider, result: TicketRead['cacheStatus']) => void) | undefined;
+  /**
+   * Told the result of every successful read (metrics): its cache status, or SHARED when it
+   * joined a vendor call another read had started.
+   */
+  onRead?: ((provider: Provider, result: ReadResult) => void) | undefined;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -70,14 +75,9 @@ export class TicketService {
       );
     }
 
-    const read = await this.lookup(provider, ref, runtime);
-    this.options.onRead?.(provider, read.cacheStatus);
-    return read;
-  }
-
-  private async lookup(provider: Provider, ref: string, runtime: ProviderRuntime): Promise<TicketRead> {
     const cached = await this.options.cache.get(provider, ref);
     if (cached && cached.freshUntil > this.now()) {
+      this.options.onRead?.(provider, 'HIT');
       return { ticket: cached.ticket, fetchedAt: cached.fetchedAt, cacheStatus: 'HIT' };
     }
     if (!cached && (await this.options.cache.isKnownMissing(provider, ref))) {
@@ -85,12 +85,17 @@ export class TicketService {
     }
 
     const key = `${provider}:${ref}`;
-    let flight = this.inFlight.get(key);
-    if (!flight) {
-      flight = this.fetch(provider, ref, runtime, cached).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, flight);
+    const joined = this.inFlight.get(key);
+    if (joined) {
+      const read = await joined;
+      this.options.onRead?.(provider, 'SHARED');
+      return read;
     }
-    return flight;
+    const flight = this.fetch(provider, ref, runtime, cached).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, flight);
+    const read = await flight;
+    this.options.onRead?.(provider, read.cacheStatus);
+    return read;
   }
 
   private async fetch(
@@ -112,8 +117,10 @@ export class TicketService {
       return { ticket, fetchedAt, cacheStatus: 'MISS' };
     } catch (error) {
       const failure = asDeskGraphError(error, provider, ref);
-      if (failure.code === 'NOT_FOUND' && notFoundSeconds > 0) {
-        await cache.rememberMissing(provider, ref, this.now() + notFoundSeconds * 1000);
+      if (failure.code === 'NOT_FOUND') {
+        // The ticket is gone: its copy must not be served again, not even as STALE.
+        await cache.forget(provider, ref);
+        if (notFoundSeconds > 0) await cache.rememberMissing(provider, ref, this.now() + notFoundSeconds * 1000);
       }
       if (cached && STALE_COVERS.has(failure.code)) {
         return { ticket: cached.ticket, fetchedAt: cached.fetchedAt, cacheStatus: 'STALE' };

@@ -125,6 +125,20 @@ describe('ProviderGate', () => {
       await Promise.all(runs);
     });
 
+    it('shows calls waiting for a token as queued, not in flight', async () => {
+      const gate = testGate('HOSTUP', { bucket: { ratePerSecond: 1, burst: 1 } });
+      const calls = new Calls();
+      const runs = [gate.run(never, calls.task), gate.run(never, calls.task)];
+      await flush();
+      expect(calls.started).toBe(1);
+      expect(await gate.state()).toMatchObject({ inFlight: 1, queued: 1 });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(await gate.state()).toMatchObject({ inFlight: 2, queued: 0 });
+      calls.finishNext();
+      calls.finishNext();
+      await Promise.all(runs);
+    });
+
     it('fails as RATE_LIMITED at once when the next token comes after queueTimeoutMs', async () => {
       const gate = testGate('HOSTUP', { bucket: { ratePerSecond: 0.2, burst: 1 }, queueTimeoutMs: 2000 });
       const calls = new Calls();
@@ -252,6 +266,25 @@ describe('ProviderGate', () => {
       await vi.advanceTimersByTimeAsync(10_000);
       await fail(gate, 1);
       expect(await gate.state()).toMatchObject({ circuit: 'OPEN', circuitOpenUntil: T0 + 20_000 });
+    });
+
+    it('keeps a circuit that an earlier call closed, when the probe then fails', async () => {
+      const gate = testGate('HOSTUP', { breaker: { failureThreshold: 3, openMs: 10_000 } });
+      const late = new Calls();
+      const slow = gate.run(never, late.task);
+      await flush();
+      await fail(gate, 3);
+      await vi.advanceTimersByTimeAsync(10_000);
+      const probe = new Calls();
+      const probing = outcome(gate.run(never, probe.task));
+      await flush();
+      // The call from before the circuit opened succeeds: the vendor is back.
+      late.finishNext();
+      await slow;
+      expect(await gate.state()).toMatchObject({ circuit: 'CLOSED', consecutiveFailures: 0 });
+      probe.failNext(unavailable());
+      expect(await probing).toBe('UPSTREAM_UNAVAILABLE');
+      expect(await gate.state()).toMatchObject({ circuit: 'CLOSED', consecutiveFailures: 1 });
     });
 
     it('counts only unavailability: a vendor that answers, even with an error, resets the count', async () => {

@@ -94,3 +94,41 @@ describe('MemoryTicketCache size accounting', () => {
     expect(cache.stats()).toEqual({ entries: 2, bytes: size * 2, maxBytes: size * 2 });
   });
 });
+
+describe('MemoryTicketCache per-provider shares', () => {
+  const of = (provider: Ticket['provider'], nativeId: string) => {
+    const cached = entry(nativeId);
+    return { ...cached, ticket: { ...cached.ticket, provider, ref: nativeId } };
+  };
+
+  it('keeps each provider’s entries and bytes in step through replace, evict, forget and expiry', async () => {
+    const size = await charged(entry('tkt_a'));
+    let now = 1_000_000;
+    const cache = new MemoryTicketCache({ maxBytes: size * 3, now: () => now });
+    await cache.set(of('HOSTUP', 'tkt_a'), [], now + 60_000);
+    await cache.set(of('HOSTUP', 'tkt_b'), [], now + 60_000);
+    await cache.set(of('HEADONI', 'tkt_c'), ['1247'], now + 10_000);
+    expect(cache.stats('HOSTUP')).toEqual({ entries: 2, bytes: size * 2, maxBytes: size * 3 });
+    expect(cache.stats('HEADONI')).toEqual({ entries: 1, bytes: size, maxBytes: size * 3 });
+
+    // Replacing a ticket with a new copy counts it once.
+    await cache.set(of('HOSTUP', 'tkt_a'), [], now + 60_000);
+    expect(cache.stats('HOSTUP').entries).toBe(2);
+
+    // A fourth ticket evicts the least recently used one (tkt_b).
+    await cache.get('HOSTUP', 'tkt_a');
+    await cache.get('HEADONI', '1247');
+    await cache.set(of('TICKITI', 'tkt_d'), [], now + 60_000);
+    expect([cache.stats('HOSTUP').entries, cache.stats('HEADONI').entries, cache.stats('TICKITI').entries]).toEqual([1, 1, 1]);
+
+    // Forgetting by any alias drops the ticket.
+    await cache.forget('HEADONI', '1247');
+    expect(await cache.get('HEADONI', 'tkt_c')).toBeUndefined();
+    expect(cache.stats('HEADONI')).toEqual({ entries: 0, bytes: 0, maxBytes: size * 3 });
+
+    now += 61_000;
+    expect(await cache.get('HOSTUP', 'tkt_a')).toBeUndefined();
+    expect(cache.stats('HOSTUP')).toEqual({ entries: 0, bytes: 0, maxBytes: size * 3 });
+    expect(cache.stats().entries).toBe(1);
+  });
+});

@@ -214,4 +214,37 @@ describe('TicketService', () => {
       expect(connector.calls).toHaveLength(calls);
     });
   });
+
+  it('drops the copy of a ticket the vendor says is gone, and never serves it as STALE', async () => {
+    await service.read('HOSTUP', 'tkt_abc');
+    vi.advanceTimersByTime(61_000);
+    connector.next = async (ref) => {
+      throw new DeskGraphError('NOT_FOUND', `HOSTUP ticket "${ref}" does not exist.`, { provider: 'HOSTUP', ref });
+    };
+    await expect(service.read('HOSTUP', 'tkt_abc')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Remembered: no vendor call for notFoundSeconds.
+    await expect(service.read('HOSTUP', 'tkt_abc')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(connector.calls).toEqual(['tkt_abc', 'tkt_abc']);
+    // Later the vendor is down: the deleted ticket does not come back as STALE.
+    vi.advanceTimersByTime(5_001);
+    connector.next = async () => {
+      throw new DeskGraphError('UPSTREAM_UNAVAILABLE', 'HOSTUP failed (HTTP 500).', { upstreamStatus: 500 });
+    };
+    await expect(service.read('HOSTUP', 'tkt_abc')).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+  });
+
+  it('reports each read: MISS for the one that called the vendor, SHARED for those that joined it, then HIT', async () => {
+    const results: string[] = [];
+    service = new TicketService({
+      providers: new Map([['HOSTUP', { connector, gate, retry: ONE_RETRY, timeoutMs: 1000, ttlSeconds: 60 }]]),
+      cache: new MemoryTicketCache({ maxBytes: 1024 * 1024 }),
+      staleSeconds: 3600,
+      notFoundSeconds: 5,
+      onRead: (_provider, result) => results.push(result),
+    });
+    await Promise.all([service.read('HOSTUP', 'tkt_abc'), service.read('HOSTUP', 'tkt_abc'), service.read('HOSTUP', 'tkt_abc')]);
+    await service.read('HOSTUP', 'tkt_abc');
+    expect(results).toEqual(['MISS', 'SHARED', 'SHARED', 'HIT']);
+    expect(connector.calls).toEqual(['tkt_abc']);
+  });
 });
