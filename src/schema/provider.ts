@@ -4,6 +4,7 @@
  */
 import type { ProviderDescription, ProviderLiveState, ProviderSettingsDescription } from '../server/providers.js';
 import type { CircuitState } from '../upstream/provider-gate.js';
+import { wholeSecondsUntil } from '../upstream/rate-limit-headers.js';
 import { builder } from './builder.js';
 import { ProviderEnum } from './enums.js';
 
@@ -45,7 +46,7 @@ const ProviderRateLimitRef = builder.objectRef<ProviderLiveState>('ProviderRateL
     retryAfterSeconds: t.int({
       nullable: true,
       description: 'Whole seconds left of the cooldown.',
-      resolve: ({ gate, at }) => (gate.cooldownUntil === null ? null : Math.max(1, Math.ceil((gate.cooldownUntil - at) / 1000))),
+      resolve: ({ gate, at }) => (gate.cooldownUntil === null ? null : wholeSecondsUntil(gate.cooldownUntil, at)),
     }),
     tokens: t.float({
       description: 'Calls that may start now under requestsPerSecond/burst.',

@@ -147,9 +147,13 @@ builder.queryFields((t) => ({
     args: { refs: t.arg({ type: [TicketRefInput], required: true }) },
     resolve: (_root, { refs }, context) => {
       if (refs.length > context.maxRefs) {
-        throw new GraphQLError(`tickets accepts at most ${context.maxRefs} refs; ${refs.length} were given.`, {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
+        const error = new DeskGraphError(
+          'BAD_USER_INPUT',
+          `tickets accepts at most ${context.maxRefs} refs (limits.refs); ${refs.length} were given, so this request reads no ticket.`,
+        );
+        // Over a limit, nothing is read: not this list, nor the tickets sibling fields asked for.
+        context.refuseReads(error);
+        throw toGraphQLError(error);
       }
       // One promise per item: a rejected one is null at its index with its own error.
       return refs.map(({ provider, ref }) => graphqlResult(context.tickets.load({ provider, ref })));

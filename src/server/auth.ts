@@ -90,6 +90,18 @@ export function createAuthenticator(auth: AuthConfig | undefined): Authenticator
   };
 }
 
+export const KEY_REQUIRED = 'A gateway key is required: send Authorization: Bearer <key>.';
+
+/** What a request without a valid key is told (any route that keys protect), per RFC 6750 §3. */
+export function refusal(authorization: string | null | undefined): { message: string; wwwAuthenticate: string } {
+  return authorization == null
+    ? { message: KEY_REQUIRED, wwwAuthenticate: 'Bearer realm="DeskGraph"' }
+    : {
+        message: 'The gateway key is not valid: send Authorization: Bearer <key> with a key this gateway knows.',
+        wwwAuthenticate: 'Bearer realm="DeskGraph", error="invalid_token"',
+      };
+}
+
 export interface CallerAuthOptions {
   authenticator: Authenticator;
   logger: Logger;
@@ -114,18 +126,14 @@ export function useCallerAuth(options: CallerAuthOptions): Plugin {
       }
       const presented = authorization !== null;
       state.log.info({ presented }, presented ? 'refused a request with an unknown gateway key' : 'refused a request without a gateway key');
+      const { message, wwwAuthenticate } = refusal(authorization);
       endResponse(
         graphqlErrorResponse(
           fetchAPI,
           401,
-          presented
-            ? 'The gateway key is not valid: send Authorization: Bearer <key> with a key this gateway knows.'
-            : 'A gateway key is required: send Authorization: Bearer <key>.',
+          message,
           { code: 'UNAUTHENTICATED', requestId: state.id },
-          {
-            'www-authenticate': presented ? 'Bearer realm="DeskGraph", error="invalid_token"' : 'Bearer realm="DeskGraph"',
-            'x-request-id': state.id,
-          },
+          { 'www-authenticate': wwwAuthenticate, 'x-request-id': state.id },
         ),
       );
     },

@@ -38,6 +38,11 @@ export interface GatewayContext {
   log: Logger;
   /** Most refs one `tickets` call accepts (`limits.refs`). */
   maxRefs: number;
+  /**
+   * Stops this request from reading any ticket (a field found the request over a limit): loads
+   * not yet sent to the vendors, sibling fields' included, fail with `error` instead.
+   */
+  refuseReads(error: DeskGraphError): void;
 }
 
 export interface TicketLoaderOptions {
@@ -48,6 +53,8 @@ export interface TicketLoaderOptions {
    * it fail with BAD_USER_INPUT before reaching the service. @default unlimited
    */
   maxReads?: number;
+  /** Asked before each batch: an error here fails every key of it, and nothing is read. */
+  refusal?: () => DeskGraphError | undefined;
 }
 
 export function createTicketLoader(
@@ -59,6 +66,8 @@ export function createTicketLoader(
   let started = 0;
   return new DataLoader<TicketKey, TicketRead, string>(
     async (keys) => {
+      const refused = options.refusal?.();
+      if (refused) return keys.map(() => refused);
       const results: (TicketRead | Error)[] = [];
       const reads: number[] = [];
       keys.forEach((key, index) => {
@@ -84,7 +93,8 @@ export function createTicketLoader(
       );
       return results;
     },
-    { cacheKeyFn: (key) => `${key.provider}:${key.ref}`, maxBatchSize: 1000 },
+    // No maxBatchSize: the budget check above needs every ticket of the request in one batch.
+    { cacheKeyFn: (key) => `${key.provider}:${key.ref}` },
   );
 }
 

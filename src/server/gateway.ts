@@ -19,7 +19,7 @@ import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limi
 import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
 import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
-import { createAuthenticator } from './auth.js';
+import { createAuthenticator, refusal } from './auth.js';
 import { GatewayMetrics } from './metrics.js';
 import { describeProviders, type ProviderLiveState } from './providers.js';
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
@@ -118,13 +118,21 @@ export function createGateway(options: GatewayOptions): Gateway {
       return 'readyz';
     }
     if (path === '/metrics' && readOnly) {
-      if (!metricsCallers.authenticate(req.headers.authorization)) {
+      const caller = metricsCallers.authenticate(req.headers.authorization);
+      if (!caller) {
+        const { message, wwwAuthenticate } = refusal(req.headers.authorization);
         res.writeHead(401, {
           'content-type': 'text/plain; charset=utf-8',
-          'www-authenticate': 'Bearer realm="DeskGraph"',
+          'www-authenticate': wwwAuthenticate,
           'cache-control': 'no-store',
         });
-        res.end('A gateway key is required: send Authorization: Bearer <key>.\n');
+        res.end(`${message}\n`);
+        return 'metrics';
+      }
+      // Metrics describe every provider: a key limited to some may not learn of the others.
+      if (!caller.unrestricted) {
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end('This key is limited to some providers; /metrics needs a key that may read all of them.\n');
         return 'metrics';
       }
       void metrics.metrics().then(
@@ -147,6 +155,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     // yoga reads the same id from the header, so its logs and errors agree with the vendor calls'.
     req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
     runInRequest({ requestId }, () => {
       const name = route(req, res);
       res.once('finish', () => metrics.httpAnswered(name, res.statusCode));
@@ -217,6 +226,7 @@ function providerRuntime({ provider, settings, config, dispatcher, store, metric
       failureThreshold: settings.circuitBreaker.failureThreshold,
       openMs: settings.circuitBreaker.openSeconds * 1000,
     },
+    onStoreError: (error) => logger.error({ err: error, provider }, 'could not record a vendor cooldown in the rate-limit store'),
   });
   const counted = metrics.upstreamObserver(provider);
   const observer: UpstreamObserver = {

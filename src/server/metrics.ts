@@ -8,10 +8,10 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CacheStatus } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
 import type { UpstreamObserver } from '../upstream/http.js';
 import type { CircuitState } from '../upstream/provider-gate.js';
+import type { ReadResult } from '../upstream/ticket-service.js';
 import type { ProviderLiveState } from './providers.js';
 
 const CIRCUIT_VALUE: Record<CircuitState, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 };
@@ -59,7 +59,7 @@ export class GatewayMetrics {
   });
   private readonly cacheReads = new Counter({
     name: 'deskgraph_cache_reads_total',
-    help: 'Ticket reads by provider and cache result: HIT (fresh), MISS (read from the vendor), STALE (vendor failed or cooling down).',
+    help: 'Ticket reads by provider and result: HIT (fresh copy), MISS (read from the vendor), SHARED (joined a vendor read already under way), STALE (vendor failed or cooling down).',
     labelNames: ['provider', 'result'] as const,
     registers: [this.registry],
   });
@@ -67,6 +67,13 @@ export class GatewayMetrics {
   constructor(source: MetricsSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'deskgraph_' });
     const registers = [this.registry];
+    // One scrape collects every gauge at once: read each provider's state once for all of them,
+    // so the gauges agree with each other and a shared store is asked once per provider.
+    let scrape: Promise<Map<Provider, ProviderLiveState>> | undefined;
+    const states = () =>
+      (scrape ??= Promise.all(source.providers.map(async (provider) => [provider, await source.state(provider)] as const))
+        .then((entries) => new Map(entries))
+        .finally(() => setImmediate(() => (scrape = undefined))));
     const perProvider = (
       name: string,
       help: string,
@@ -80,8 +87,8 @@ export class GatewayMetrics {
         async collect() {
           this.reset();
           const now = Date.now();
-          for (const provider of source.providers) {
-            const value = read(await source.state(provider), now);
+          for (const [provider, state] of await states()) {
+            const value = read(state, now);
             if (value !== null) this.set({ provider }, value);
           }
         },
@@ -105,7 +112,7 @@ export class GatewayMetrics {
   }
 
   /** Counts one ticket read's cache result. */
-  ticketRead(provider: Provider, result: CacheStatus): void {
+  ticketRead(provider: Provider, result: ReadResult): void {
     this.cacheReads.inc({ provider, result });
   }
 

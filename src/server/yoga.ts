@@ -6,8 +6,9 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createGraphQLError, createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
+import type { DeskGraphError } from '../domain/errors.js';
 import { buildSchema } from '../schema/index.js';
-import { createAuthenticator, useCallerAuth } from './auth.js';
+import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
 import { createTicketLoader, type GatewayContext, type TicketReader } from './context.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
@@ -84,17 +85,21 @@ export function createDeskGraphYoga(
       // here keeps the context from ever holding a caller nobody authenticated.
       const caller = state.caller ?? authenticator.authenticate(request.headers.get('authorization'));
       if (!caller) {
-        throw createGraphQLError('A gateway key is required: send Authorization: Bearer <key>.', {
+        throw createGraphQLError(KEY_REQUIRED, {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
+      let refusal: DeskGraphError | undefined;
       return {
-        tickets: createTicketLoader(service, { caller, maxReads: limits.upstreamCallsPerRequest }),
+        tickets: createTicketLoader(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
         directory,
         caller,
         requestId: state.id,
         log: state.log,
         maxRefs: limits.refs,
+        refuseReads: (error) => {
+          refusal ??= error;
+        },
       };
     },
     graphiql:

@@ -177,6 +177,8 @@ describe('operations', () => {
     expect(simulators.HEADONI.stats.requests).toBe(0);
 
     expect((await get(`${origin}/metrics`)).status).toBe(401);
+    // A key limited to some providers may not see the others' state.
+    expect((await get(`${origin}/metrics`, { authorization: `Bearer ${dashboardKey}` })).status).toBe(403);
     expect((await get(`${origin}/metrics`, { authorization: 'Bearer not-a-key-at-all-000' })).status).toBe(401);
     const metrics = await get(`${origin}/metrics`, { authorization: `Bearer ${opsKey}` });
     expect(metrics.status).toBe(200);

@@ -65,7 +65,7 @@ describe('a locked-down configuration', () => {
     const aliases = await graphql('{ a: providers { provider } b: providers { provider } c: providers { provider } }');
     expect(aliases.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'aliases' });
     const refs = await graphql('{ tickets(refs: [{ provider: HOSTUP, ref: "1" }, { provider: HOSTUP, ref: "2" }, { provider: HOSTUP, ref: "3" }, { provider: HOSTUP, ref: "4" }]) { ref } }');
-    expect(refs.body.errors?.[0]?.message).toBe('tickets accepts at most 3 refs; 4 were given.');
+    expect(refs.body.errors?.[0]?.message).toBe('tickets accepts at most 3 refs (limits.refs); 4 were given, so this request reads no ticket.');
     const schema = await graphql('{ __schema { types { name } } }');
     expect(schema.status).toBe(400);
     expect(schema.body.errors?.[0]?.message).toContain('introspection');

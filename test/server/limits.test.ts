@@ -146,9 +146,18 @@ describe('refs per tickets (100)', () => {
     gateway.connectors.HOSTUP.calls.length = 0;
     const over = await gateway.query(`{ tickets(refs: [${tickets(101)}]) { ref } }`);
     expect(over.json.errors).toEqual([
-      expect.objectContaining({ message: 'tickets accepts at most 100 refs; 101 were given.', extensions: { code: 'BAD_USER_INPUT' } }),
+      expect.objectContaining({ message: 'tickets accepts at most 100 refs (limits.refs); 101 were given, so this request reads no ticket.', extensions: { code: 'BAD_USER_INPUT' } }),
     ]);
     expect(gateway.upstreamCalls()).toBe(0);
+  });
+
+  it('reads nothing for sibling fields either when one tickets list is over the limit', async () => {
+    const response = await gateway.query(
+      `{ one: ticket(provider: TICKITI, ref: "1") { ref } node(id: "${ticketId('HEADONI', '2')}") { id } tickets(refs: [${tickets(101)}]) { ref } }`,
+    );
+    expect(response.json.data).toBeNull();
+    expect(gateway.upstreamCalls()).toBe(0);
+    expect(response.json.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
   });
 });
 
@@ -193,7 +202,7 @@ describe('configured limits', () => {
     const refs = await tight.query('query($r: [TicketRefInput!]!) { tickets(refs: $r) { ref } }', {
       r: [{ provider: 'HOSTUP', ref: 'tkt_1' }, { provider: 'HOSTUP', ref: 'tkt_2' }, { provider: 'HOSTUP', ref: 'tkt_3' }],
     });
-    expect(refs.json.errors?.[0]?.message).toBe('tickets accepts at most 2 refs; 3 were given.');
+    expect(refs.json.errors?.[0]?.message).toBe('tickets accepts at most 2 refs (limits.refs); 3 were given, so this request reads no ticket.');
     const reads = await tight.query(
       'query($r: [TicketRefInput!]!) { a: tickets(refs: $r) { ref } }',
       { r: [{ provider: 'HOSTUP', ref: 'tkt_1' }, { provider: 'HOSTUP', ref: 'tkt_2' }] },
