@@ -17,6 +17,7 @@ import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
 import { createLogger } from '../../src/server/logger.js';
 import { describeProviders } from '../../src/server/providers.js';
 import { createDeskGraphYoga } from '../../src/server/yoga.js';
+import { testTicket } from '../helpers/tickets.js';
 import { MemoryTicketCache } from '../../src/upstream/ticket-cache.js';
 import { TicketService, type ProviderRuntime } from '../../src/upstream/ticket-service.js';
 import { testGate } from '../helpers/gate.js';
@@ -57,25 +58,9 @@ function message(provider: Provider, ticket: string, id: string, visibility: Mes
 /** A ticket with a public question, an internal staff note and a public answer, each with a file. */
 export function sampleTicket(provider: Provider, ref: string): Ticket {
   return {
-    provider,
-    ref,
-    nativeId: ref,
-    number: ref,
-    subject: `Subject of ${provider} ${ref}`,
-    description: null,
-    status: 'OPEN',
-    vendorStatus: 'open',
-    statusLabel: null,
+    ...testTicket({ provider, ref, nativeId: ref, number: ref, subject: `Subject of ${provider} ${ref}` }),
     priority: null,
     vendorPriority: null,
-    requester: null,
-    assignee: null,
-    group: null,
-    category: null,
-    createdAt: null,
-    updatedAt: null,
-    resolvedAt: null,
-    closedAt: null,
     messages: [
       message(provider, ref, '1', 'PUBLIC', 'My login loops.'),
       message(provider, ref, '2', 'INTERNAL', 'Staff only: customer is on the legacy SSO.'),

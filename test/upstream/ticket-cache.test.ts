@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Ticket } from '../../src/domain/model.js';
 import { MemoryTicketCache, type CachedTicket } from '../../src/upstream/ticket-cache.js';
+import { testTicket } from '../helpers/tickets.js';
 
 function message(bodyText: string): Message {
   return {
@@ -24,30 +25,7 @@ function message(bodyText: string): Message {
 }
 
 function entry(nativeId: string, overrides: Partial<Ticket> = {}): CachedTicket {
-  const ticket: Ticket = {
-    provider: 'HOSTUP',
-    ref: nativeId,
-    nativeId,
-    number: '930734',
-    subject: 'Question about my domain',
-    description: null,
-    status: 'OPEN',
-    vendorStatus: 'open',
-    statusLabel: null,
-    priority: 'LOW',
-    vendorPriority: 'low',
-    requester: null,
-    assignee: null,
-    group: null,
-    category: null,
-    createdAt: null,
-    updatedAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    messages: [],
-    attachments: [],
-    ...overrides,
-  };
+  const ticket = testTicket({ ref: nativeId, nativeId, ...overrides });
   return { ticket, fetchedAt: '2026-06-04T15:21:09.000Z', freshUntil: 0 };
 }
 

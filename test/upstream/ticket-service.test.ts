@@ -6,36 +6,11 @@ import { MemoryTicketCache } from '../../src/upstream/ticket-cache.js';
 import type { ProviderGate } from '../../src/upstream/provider-gate.js';
 import { TicketService } from '../../src/upstream/ticket-service.js';
 import { testGate } from '../helpers/gate.js';
+import { testTicket } from '../helpers/tickets.js';
 
 const ONE_RETRY = { retries: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
-/** A HostUp-like ticket readable by id (tkt_…) or number, like the real vendor. */
-function ticket(overrides: Partial<Ticket> = {}): Ticket {
-  return {
-    provider: 'HOSTUP',
-    ref: 'tkt_abc',
-    nativeId: 'tkt_abc',
-    number: '930734',
-    subject: 'Question about my domain',
-    description: null,
-    status: 'OPEN',
-    vendorStatus: 'open',
-    statusLabel: null,
-    priority: 'LOW',
-    vendorPriority: 'low',
-    requester: null,
-    assignee: null,
-    group: null,
-    category: null,
-    createdAt: null,
-    updatedAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    messages: [],
-    attachments: [],
-    ...overrides,
-  };
-}
+const ticket = testTicket;
 
 class FakeConnector implements Connector {
   readonly provider = 'HOSTUP' as const;
