@@ -3,38 +3,24 @@
  * queried over HTTP, with exact counts of the requests each simulator saw. Both run in this
  * process so that the clock can be moved (`Date` is faked and stands still unless a test moves it; sockets and timers are real).
  */
-import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
-import { PROVIDERS, providerKey, type Provider } from '../../src/domain/provider.js';
-import { createGateway, type Gateway } from '../../src/server/gateway.js';
+import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
+import type { Gateway } from '../../src/server/gateway.js';
 import { createLogger } from '../../src/server/logger.js';
-import { SIMULATORS } from '../../src/simulators/index.js';
-import type { SimulatorControls, VendorSimulator } from '../../src/simulators/simulator.js';
+import type { SimulatorControls } from '../../src/simulators/simulator.js';
+import { postQuery, sampleRef as ref, startDesks, startGatewayOver, type Answer, type Desks } from '../helpers/in-process.js';
 
-interface GraphQLAnswer {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
-
-const simulators = {} as Record<Provider, VendorSimulator<unknown>>;
-const urls = {} as Record<Provider, string>;
+let desks: Desks;
 let gateway: Gateway | undefined;
 
 beforeAll(async () => {
-  for (const provider of PROVIDERS) {
-    simulators[provider] = SIMULATORS[provider].create();
-    urls[provider] = await simulators[provider].listen(0, '127.0.0.1');
-  }
+  desks = await startDesks();
 });
-
-afterAll(async () => {
-  await Promise.all(PROVIDERS.map((provider) => simulators[provider].close()));
-});
+afterAll(() => desks.close());
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-04T15:00:00.000Z') });
-  for (const provider of PROVIDERS) simulators[provider].reset();
+  for (const provider of PROVIDERS) desks.simulators[provider].reset();
 });
 
 afterEach(async () => {
@@ -45,23 +31,13 @@ afterEach(async () => {
 
 /** Starts a gateway over every simulator; `settings` adds to one provider's configuration. */
 async function start(settings: Partial<Record<Provider, Record<string, unknown>>> = {}): Promise<string> {
-  const providers: Record<string, unknown> = {};
-  for (const provider of PROVIDERS) {
-    const entry = SIMULATORS[provider];
-    providers[providerKey(provider)] = { baseUrl: urls[provider], token: entry.token, ...entry.demoSettings, ...settings[provider] };
-  }
-  const config = parseConfig({ providers }, {}, 'test configuration');
-  gateway = createGateway({ config, logger: createLogger('silent') });
-  return gateway.listen(0, '127.0.0.1');
+  const started = await startGatewayOver(desks, createLogger('silent'), settings);
+  gateway = started.gateway;
+  return started.url;
 }
 
-async function query(url: string, document: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer> {
-  const response = await request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: document, variables }),
-  });
-  return (await response.body.json()) as GraphQLAnswer;
+async function query(url: string, document: string, variables: Record<string, unknown> = {}): Promise<Answer['body']> {
+  return (await postQuery(url, document, variables)).body;
 }
 
 const TICKET = /* GraphQL */ `
@@ -81,9 +57,8 @@ const PROVIDER_STATE = /* GraphQL */ `
   }
 `;
 
-const ref = (provider: Provider, index: number) => SIMULATORS[provider].sampleRef(index);
-const requests = (provider: Provider) => simulators[provider].stats.requests;
-const controls = (provider: Provider, changes: Partial<SimulatorControls>) => simulators[provider].setControls(changes);
+const requests = (provider: Provider) => desks.simulators[provider].stats.requests;
+const controls = (provider: Provider, changes: Partial<SimulatorControls>) => desks.simulators[provider].setControls(changes);
 const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
 
 async function stateOf(url: string, provider: Provider) {
@@ -91,7 +66,7 @@ async function stateOf(url: string, provider: Provider) {
   return (answer.data!['providers'] as Array<Record<string, unknown>>).find((info) => info['provider'] === provider)!;
 }
 
-function ticketOf(answer: GraphQLAnswer): Record<string, unknown> | null {
+function ticketOf(answer: Answer['body']): Record<string, unknown> | null {
   return answer.data!['ticket'] as Record<string, unknown> | null;
 }
 
@@ -127,7 +102,7 @@ describe('upstream governance against the simulators', () => {
     const answer = await query(url, 'query($refs: [TicketRefInput!]!) { tickets(refs: $refs) { ref } }', { refs });
     expect(answer.errors).toBeUndefined();
     expect((answer.data!['tickets'] as unknown[]).length).toBe(20);
-    expect(simulators.TICKITI.stats).toMatchObject({ requests: 20, maxInFlight: 2 });
+    expect(desks.simulators.TICKITI.stats).toMatchObject({ requests: 20, maxInFlight: 2 });
   });
 
   it('sends nothing to a vendor after a 429 until its Retry-After has passed', async () => {
@@ -167,7 +142,7 @@ describe('upstream governance against the simulators', () => {
     await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 1) });
     const spent = await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 2) });
     expect(spent.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', provider: 'HOSTUP' });
-    expect(simulators.HOSTUP.stats).toMatchObject({ requests: 2, byStatus: { '200': 2 } });
+    expect(desks.simulators.HOSTUP.stats).toMatchObject({ requests: 2, byStatus: { '200': 2 } });
   });
 
   it('serves the last copy as STALE during a cooldown and during an outage', async () => {

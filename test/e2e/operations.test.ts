@@ -6,27 +6,22 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
-import { PROVIDERS, providerKey, type Provider } from '../../src/domain/provider.js';
-import { createGateway, type Gateway } from '../../src/server/gateway.js';
+import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
+import type { Gateway } from '../../src/server/gateway.js';
 import { createLogger } from '../../src/server/logger.js';
 import { SIMULATORS } from '../../src/simulators/index.js';
-import type { VendorSimulator } from '../../src/simulators/simulator.js';
+import { postQuery as query, sampleRef as ref, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
 
-const simulators = {} as Record<Provider, VendorSimulator<unknown>>;
-const urls = {} as Record<Provider, string>;
+let desks: Desks;
 let gateway: Gateway | undefined;
 let logLines: Array<Record<string, unknown>>;
 
 beforeAll(async () => {
-  for (const provider of PROVIDERS) {
-    simulators[provider] = SIMULATORS[provider].create();
-    urls[provider] = await simulators[provider].listen(0, '127.0.0.1');
-  }
+  desks = await startDesks();
 });
-afterAll(() => Promise.all(PROVIDERS.map((provider) => simulators[provider].close())));
+afterAll(() => desks.close());
 beforeEach(() => {
-  for (const provider of PROVIDERS) simulators[provider].reset();
+  for (const provider of PROVIDERS) desks.simulators[provider].reset();
   logLines = [];
 });
 afterEach(async () => {
@@ -34,29 +29,17 @@ afterEach(async () => {
   gateway = undefined;
 });
 
+/** A gateway whose JSON log lines land in `logLines`. */
 async function start(settings: Partial<Record<Provider, Record<string, unknown>>> = {}, extra: Record<string, unknown> = {}): Promise<string> {
-  const providers: Record<string, unknown> = {};
-  for (const provider of PROVIDERS) {
-    const entry = SIMULATORS[provider];
-    providers[providerKey(provider)] = { baseUrl: urls[provider], token: entry.token, ...entry.demoSettings, ...settings[provider] };
-  }
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
-  gateway = createGateway({ config: parseConfig({ providers, ...extra }, {}, 'test'), logger: createLogger('info', sink) });
-  return gateway.listen(0, '127.0.0.1');
-}
-
-async function query(url: string, document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const response = await request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: document, variables }),
-  });
-  return { status: response.statusCode, headers: response.headers, body: (await response.body.json()) as Record<string, unknown> };
+  const started = await startGatewayOver(desks, createLogger('info', sink), settings, extra);
+  gateway = started.gateway;
+  return started.url;
 }
 
 async function get(url: string, headers: Record<string, string> = {}) {
@@ -71,7 +54,6 @@ function sample(text: string, series: string): number | undefined {
 }
 
 const TICKET = 'query($provider: Provider!, $ref: String!) { ticket(provider: $provider, ref: $ref) { ref cacheStatus } }';
-const ref = (provider: Provider, index: number) => SIMULATORS[provider].sampleRef(index);
 
 describe('operations', () => {
   it('answers /healthz and /readyz without a body to read', async () => {
@@ -86,7 +68,7 @@ describe('operations', () => {
     await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 0) });
     await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 0) });
     await query(url, TICKET, { provider: 'HOSTUP', ref: 'tkt_doesnotexist0000' });
-    simulators.TICKITI.setControls({ failStatus: 429, retryAfterSeconds: 90 });
+    desks.simulators.TICKITI.setControls({ failStatus: 429, retryAfterSeconds: 90 });
     await query(url, TICKET, { provider: 'TICKITI', ref: ref('TICKITI', 0) });
 
     const metrics = await get(`${new URL(url).origin}/metrics`);
@@ -132,9 +114,9 @@ describe('operations', () => {
 
   it('drains: a request in flight when closing finishes, new connections are refused', async () => {
     const url = await start();
-    simulators.HEADONI.setControls({ latencyMs: 300 });
+    desks.simulators.HEADONI.setControls({ latencyMs: 300 });
     const inFlight = query(url, TICKET, { provider: 'HEADONI', ref: ref('HEADONI', 0) });
-    while (simulators.HEADONI.stats.inFlight === 0) await new Promise((resolve) => setImmediate(resolve));
+    while (desks.simulators.HEADONI.stats.inFlight === 0) await new Promise((resolve) => setImmediate(resolve));
     const closing = gateway!.close(5_000);
     gateway = undefined;
     await expect(get(`${new URL(url).origin}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
@@ -174,7 +156,7 @@ describe('operations', () => {
       data: { mine: { cacheStatus: 'MISS' }, theirs: null },
       errors: [{ path: ['theirs'], extensions: { code: 'FORBIDDEN', provider: 'HEADONI' } }],
     });
-    expect(simulators.HEADONI.stats.requests).toBe(0);
+    expect(desks.simulators.HEADONI.stats.requests).toBe(0);
 
     expect((await get(`${origin}/metrics`)).status).toBe(401);
     // A key limited to some providers may not see the others' state.
