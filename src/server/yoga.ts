@@ -3,7 +3,6 @@
  * the caller check (401 before the body is read), the body size limit, GraphiQL, the query
  * limits and introspection switch, the per-request context, and error masking with the id.
  */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createGraphQLError, createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
 import type { DeskGraphError } from '../domain/errors.js';
@@ -106,8 +105,9 @@ export function createDeskGraphYoga(
       options.graphiql === false
         ? false
         : { title: 'DeskGraph', defaultQuery: options.defaultQuery ?? PROVIDERS_QUERY, shouldPersistHeaders: false },
-    // Inlined GraphiQL: the page works with no internet (no CDN).
-    renderGraphiQL,
+    // Inlined GraphiQL: the page works with no internet (no CDN). The bundle is some 30 MiB of
+    // memory once loaded, so it is loaded when the page is first asked for, not at start.
+    renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     // Expected failures are GraphQLErrors with a code and pass; anything else is masked as
     // INTERNAL_SERVER_ERROR, stamped with the request id and logged in full (useRequestIds).
     maskedErrors: { maskError: maskUnexpectedError },
