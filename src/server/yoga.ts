@@ -11,6 +11,7 @@ import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
 import { createTicketLoader, type GatewayContext, type TicketReader } from './context.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
+import { useCompiledExecution } from './perf.js';
 import type { ProviderDirectory } from './providers.js';
 import { isLoggedWithRequestId, maskUnexpectedError, requestState, useRequestIds } from './requests.js';
 
@@ -28,6 +29,11 @@ export interface DeskGraphYogaOptions {
   limits?: LimitsConfig | undefined;
   /** Answer introspection (`introspection.enabled`). @default true */
   introspection?: boolean | undefined;
+  /**
+   * Run operations from compiled plans (`perf.ts`); off, every operation goes through the
+   * standard executor. @default true
+   */
+  compiledExecution?: boolean | undefined;
   /** More plugins, run after DeskGraph's own (metrics). */
   plugins?: Plugin[] | undefined;
 }
@@ -74,6 +80,8 @@ export function createDeskGraphYoga(
       useCallerAuth({ authenticator, logger }),
       useQueryLimits({ limits }),
       ...useIntrospectionControl(options.introspection ?? true),
+      // Before options.plugins: the last plugin to set the executor wins, later ones wrap it.
+      ...(options.compiledExecution === false ? [] : [useCompiledExecution()]),
       ...(options.plugins ?? []),
     ],
     // The streaming check behind useQueryLimits' Content-Length check (chunked bodies).

@@ -66,6 +66,7 @@ function server(compiled: boolean) {
     service: { read: async (provider, ref) => read(provider, ref) },
     directory: describeProviders(config),
     logger: createLogger('silent'),
+    compiledExecution: false,
     plugins: compiled ? [useCompiledExecution({ onPlan: (_name, planned) => void (lastPlan = planned) })] : [],
   });
 }
@@ -176,6 +177,7 @@ describe('useCompiledExecution, before masking', () => {
       service: { read: async (provider, ref) => read(provider, ref) },
       directory: describeProviders(config),
       logger: createLogger('silent'),
+      compiledExecution: false,
       plugins: compiledToo ? [useCompiledExecution(), recorder] : [recorder],
     });
     return { yoga, results };
