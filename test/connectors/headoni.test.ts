@@ -5,7 +5,7 @@ import { headoniTicketResponse } from '../../src/connectors/headoni/wire.js';
 import { messageId } from '../../src/domain/global-id.js';
 import { headoniSampleTickets, headoniTicketId } from '../../src/simulators/headoni/data.js';
 import { createHeadoniSimulator } from '../../src/simulators/headoni/spec.js';
-import { failure, useConnectorHarness } from '../helpers/connector-harness.js';
+import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 
 /** The example response of shared/vendors/headoni.md, verbatim. */
 const PAGE_EXAMPLE = {
@@ -143,43 +143,19 @@ describe('Headoni connector against its simulator', () => {
     }
   });
 
-  it.each([
-    [400, 'BAD_USER_INPUT'],
-    [401, 'UPSTREAM_UNAUTHORIZED'],
-    [403, 'UPSTREAM_FORBIDDEN'],
-    [404, 'NOT_FOUND'],
-    [429, 'RATE_LIMITED'],
-    [500, 'UPSTREAM_UNAVAILABLE'],
-    [503, 'UPSTREAM_UNAVAILABLE'],
-  ])('maps HTTP %i to %s', async (status, code) => {
-    const h = await harness();
-    h.simulator.setControls({ failStatus: status });
-    expect((await failure(h.fetch('1240'))).code).toBe(code);
-  });
-
-  it('is NOT_FOUND for an unknown ticket', async () => {
-    const h = await harness();
-    expect(await failure(h.fetch('999999'))).toEqual({
-      code: 'NOT_FOUND',
-      message: 'HEADONI ticket "999999" does not exist or is not visible to DeskGraph.',
-    });
-  });
-
-  it('is UPSTREAM_UNAUTHORIZED with a wrong token, and never repeats the token', async () => {
-    const h = await harness();
-    const result = await failure(h.connectorWith({ token: 'hd_wrong_secret' }).fetchTicket('1240', AbortSignal.timeout(5000)));
-    expect(result.code).toBe('UPSTREAM_UNAUTHORIZED');
-    expect(result.message).not.toContain('hd_wrong_secret');
-  });
-
-  it.each([
-    ['not-json', 'HEADONI answered HEADONI ticket "1240" with a body that is not JSON.'],
-    ['missing-field', 'HEADONI answered HEADONI ticket "1240" with a payload its API does not promise: ticket.status: Invalid input: expected object, received undefined.'],
-    ['truncated', 'HEADONI answered HEADONI ticket "1240" with a body that is not JSON.'],
-    ['oversize', 'HEADONI answered with a body larger than 1048576 bytes.'],
-  ] as const)('is UPSTREAM_BAD_RESPONSE for a %s body', async (malformed, message) => {
-    const h = await harness();
-    h.simulator.setControls({ malformed });
-    expect(await failure(h.fetch('1240'))).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', message });
+  itMapsVendorFailures(harness, {
+    ref: '1240',
+    unknownRef: '999999',
+    wrongToken: 'hd_wrong_secret',
+    statuses: [
+      [400, 'BAD_USER_INPUT'],
+      [401, 'UPSTREAM_UNAUTHORIZED'],
+      [403, 'UPSTREAM_FORBIDDEN'],
+      [404, 'NOT_FOUND'],
+      [429, 'RATE_LIMITED'],
+      [500, 'UPSTREAM_UNAVAILABLE'],
+      [503, 'UPSTREAM_UNAVAILABLE'],
+    ],
+    missingField: 'ticket.status: Invalid input: expected object, received undefined.',
   });
 });

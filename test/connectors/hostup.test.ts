@@ -8,7 +8,7 @@ import { DeskGraphError } from '../../src/domain/errors.js';
 import { attachmentId, messageId } from '../../src/domain/global-id.js';
 import { hostUpSampleTickets, hostUpTicketId, hostUpTicketNumber } from '../../src/simulators/hostup/data.js';
 import { createHostUpSimulator, HOSTUP_SIM_TOKEN } from '../../src/simulators/hostup/spec.js';
-import { failure, useConnectorHarness } from '../helpers/connector-harness.js';
+import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 
 /** The 200 example of shared/vendors/hostup.md, verbatim. */
 const PAGE_EXAMPLE = {
@@ -248,35 +248,22 @@ describe('HostUp connector against its simulator', () => {
     expect(new Set(samples.map((sample) => sample.priority)).size).toBe(5);
   });
 
-  it.each([
-    [400, 'BAD_USER_INPUT'],
-    [401, 'UPSTREAM_UNAUTHORIZED'],
-    [403, 'UPSTREAM_FORBIDDEN'],
-    [404, 'NOT_FOUND'],
-    [429, 'RATE_LIMITED'],
-    [500, 'UPSTREAM_UNAVAILABLE'],
-    [502, 'UPSTREAM_UNAVAILABLE'],
-    [503, 'UPSTREAM_UNAVAILABLE'],
-    [504, 'UPSTREAM_UNAVAILABLE'],
-  ])('maps HTTP %i to %s', async (status, code) => {
-    const h = await harness();
-    h.simulator.setControls({ failStatus: status });
-    expect((await failure(h.fetch(first))).code).toBe(code);
-  });
-
-  it('is NOT_FOUND for an unknown ticket', async () => {
-    const h = await harness();
-    expect(await failure(h.fetch('tkt_01nosuchticket'))).toEqual({
-      code: 'NOT_FOUND',
-      message: 'HOSTUP ticket "tkt_01nosuchticket" does not exist or is not visible to DeskGraph.',
-    });
-  });
-
-  it('is UPSTREAM_UNAUTHORIZED with a wrong token, and never repeats the token', async () => {
-    const h = await harness();
-    const result = await failure(h.connectorWith({ token: 'hup_wrong_secret' }).fetchTicket(first, AbortSignal.timeout(5000)));
-    expect(result.code).toBe('UPSTREAM_UNAUTHORIZED');
-    expect(result.message).not.toContain('hup_wrong_secret');
+  itMapsVendorFailures(harness, {
+    ref: first,
+    unknownRef: 'tkt_01nosuchticket',
+    wrongToken: 'hup_wrong_secret',
+    statuses: [
+      [400, 'BAD_USER_INPUT'],
+      [401, 'UPSTREAM_UNAUTHORIZED'],
+      [403, 'UPSTREAM_FORBIDDEN'],
+      [404, 'NOT_FOUND'],
+      [429, 'RATE_LIMITED'],
+      [500, 'UPSTREAM_UNAVAILABLE'],
+      [502, 'UPSTREAM_UNAVAILABLE'],
+      [503, 'UPSTREAM_UNAVAILABLE'],
+      [504, 'UPSTREAM_UNAVAILABLE'],
+    ],
+    missingField: 'messages: Invalid input: expected array, received undefined.',
   });
 
   it('is RATE_LIMITED with retryAfterSeconds once the budget is spent', async () => {
@@ -315,21 +302,5 @@ describe('HostUp connector against its simulator', () => {
     expect(reset).toBeLessThanOrEqual(before + 62);
     expect(Number(answers[2]!.headers['retry-after'])).toBeGreaterThan(0);
     expect(answers[2]!.body.code).toBe('rate_limit_exceeded');
-  });
-
-  it.each([
-    ['not-json', 'with a body that is not JSON.'],
-    ['missing-field', 'with a payload its API does not promise: messages: Invalid input: expected array, received undefined.'],
-    ['truncated', 'with a body that is not JSON.'],
-  ] as const)('is UPSTREAM_BAD_RESPONSE for a %s body', async (malformed, tail) => {
-    const h = await harness();
-    h.simulator.setControls({ malformed });
-    expect(await failure(h.fetch(first))).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', message: `HOSTUP answered HOSTUP ticket "${first}" ${tail}` });
-  });
-
-  it('is UPSTREAM_BAD_RESPONSE for an oversize body', async () => {
-    const h = await harness();
-    h.simulator.setControls({ malformed: 'oversize' });
-    expect(await failure(h.fetch(first))).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', message: 'HOSTUP answered with a body larger than 1048576 bytes.' });
   });
 });

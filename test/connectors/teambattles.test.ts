@@ -6,7 +6,7 @@ import { teamBattlesTicket } from '../../src/connectors/teambattles/wire.js';
 import { messageId } from '../../src/domain/global-id.js';
 import { teamBattlesSampleTickets, teamBattlesTicketId } from '../../src/simulators/teambattles/data.js';
 import { createTeamBattlesSimulator } from '../../src/simulators/teambattles/spec.js';
-import { failure, useConnectorHarness } from '../helpers/connector-harness.js';
+import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 
 /**
  * The page's example has `"<string>"` placeholders, and its rendering leaves out `status` and
@@ -200,51 +200,18 @@ describe('TeamBattles connector against its simulator', () => {
     expect(statuses.size).toBe(5);
   });
 
-  it.each([
-    [401, 'UPSTREAM_UNAUTHORIZED'],
-    [403, 'UPSTREAM_FORBIDDEN'],
-    [404, 'NOT_FOUND'],
-    [429, 'RATE_LIMITED'],
-    [500, 'UPSTREAM_UNAVAILABLE'],
-    [503, 'UPSTREAM_UNAVAILABLE'],
-  ])('maps HTTP %i to %s', async (status, code) => {
-    const h = await harness();
-    h.simulator.setControls({ failStatus: status });
-    expect((await failure(h.fetch(teamBattlesTicketId(0)))).code).toBe(code);
-  });
-
-  it('is NOT_FOUND for an unknown ticket', async () => {
-    const h = await harness();
-    expect(await failure(h.fetch('tb_tkt_unknown-1'))).toEqual({
-      code: 'NOT_FOUND',
-      message: 'TEAMBATTLES ticket "tb_tkt_unknown-1" does not exist or is not visible to DeskGraph.',
-    });
-  });
-
-  it('is UPSTREAM_UNAUTHORIZED with a wrong token, and never repeats the token', async () => {
-    const h = await harness();
-    const result = await failure(h.connectorWith({ token: 'tb_wrong_secret' }).fetchTicket(teamBattlesTicketId(0), AbortSignal.timeout(5000)));
-    expect(result.code).toBe('UPSTREAM_UNAUTHORIZED');
-    expect(result.message).not.toContain('tb_wrong_secret');
-  });
-
-  it.each([
-    ['not-json', 'with a body that is not JSON.'],
-    ['missing-field', 'with a payload its API does not promise: status: Invalid input: expected string, received undefined.'],
-    ['truncated', 'with a body that is not JSON.'],
-  ] as const)('is UPSTREAM_BAD_RESPONSE for a %s body', async (malformed, tail) => {
-    const h = await harness();
-    const id = teamBattlesTicketId(0);
-    h.simulator.setControls({ malformed });
-    expect(await failure(h.fetch(id))).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', message: `TEAMBATTLES answered TEAMBATTLES ticket "${id}" ${tail}` });
-  });
-
-  it('is UPSTREAM_BAD_RESPONSE for an oversize body', async () => {
-    const h = await harness();
-    h.simulator.setControls({ malformed: 'oversize' });
-    expect(await failure(h.fetch(teamBattlesTicketId(0)))).toEqual({
-      code: 'UPSTREAM_BAD_RESPONSE',
-      message: 'TEAMBATTLES answered with a body larger than 1048576 bytes.',
-    });
+  itMapsVendorFailures(harness, {
+    ref: teamBattlesTicketId(0),
+    unknownRef: 'tb_tkt_unknown-1',
+    wrongToken: 'tb_wrong_secret',
+    statuses: [
+      [401, 'UPSTREAM_UNAUTHORIZED'],
+      [403, 'UPSTREAM_FORBIDDEN'],
+      [404, 'NOT_FOUND'],
+      [429, 'RATE_LIMITED'],
+      [500, 'UPSTREAM_UNAVAILABLE'],
+      [503, 'UPSTREAM_UNAVAILABLE'],
+    ],
+    missingField: 'status: Invalid input: expected string, received undefined.',
   });
 });

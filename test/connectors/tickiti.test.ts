@@ -8,7 +8,7 @@ import { attachmentId, messageId } from '../../src/domain/global-id.js';
 import type { TicketPriority } from '../../src/domain/model.js';
 import { tickitiSampleTickets } from '../../src/simulators/tickiti/data.js';
 import { createTickitiSimulator, TICKITI_SIM_TOKEN } from '../../src/simulators/tickiti/spec.js';
-import { failure, useConnectorHarness } from '../helpers/connector-harness.js';
+import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 
 /** The example response of shared/vendors/tickiti.md, verbatim. */
 const PAGE_EXAMPLE = {
@@ -318,43 +318,19 @@ describe('Tickiti connector against its simulator', () => {
     expect([...statuses].sort()).toEqual(['CLOSED', 'ON_HOLD', 'OPEN', 'RESOLVED']);
   });
 
-  it.each([
-    [401, 'UPSTREAM_UNAUTHORIZED'],
-    [403, 'UPSTREAM_FORBIDDEN'],
-    [404, 'NOT_FOUND'],
-    [422, 'BAD_USER_INPUT'],
-    [429, 'RATE_LIMITED'],
-    [500, 'UPSTREAM_UNAVAILABLE'],
-    [503, 'UPSTREAM_UNAVAILABLE'],
-  ])('maps HTTP %i to %s', async (status, code) => {
-    const h = await harness();
-    h.simulator.setControls({ failStatus: status });
-    expect((await failure(h.fetch('220000'))).code).toBe(code);
-  });
-
-  it('is NOT_FOUND for an unknown ticket', async () => {
-    const h = await harness();
-    expect(await failure(h.fetch('999999'))).toEqual({
-      code: 'NOT_FOUND',
-      message: 'TICKITI ticket "999999" does not exist or is not visible to DeskGraph.',
-    });
-  });
-
-  it('is UPSTREAM_UNAUTHORIZED with a wrong token, and never repeats the token', async () => {
-    const h = await harness();
-    const result = await failure(h.connectorWith({ token: 'tkt_wrong_secret' }).fetchTicket('220000', AbortSignal.timeout(5000)));
-    expect(result.code).toBe('UPSTREAM_UNAUTHORIZED');
-    expect(result.message).not.toContain('tkt_wrong_secret');
-  });
-
-  it.each([
-    ['not-json', 'TICKITI answered TICKITI ticket "220000" with a body that is not JSON.'],
-    ['missing-field', 'TICKITI answered TICKITI ticket "220000" with a payload its API does not promise: data.ticket.status: Invalid input: expected string, received undefined.'],
-    ['truncated', 'TICKITI answered TICKITI ticket "220000" with a body that is not JSON.'],
-    ['oversize', 'TICKITI answered with a body larger than 1048576 bytes.'],
-  ] as const)('is UPSTREAM_BAD_RESPONSE for a %s body', async (malformed, message) => {
-    const h = await harness();
-    h.simulator.setControls({ malformed });
-    expect(await failure(h.fetch('220000'))).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', message });
+  itMapsVendorFailures(harness, {
+    ref: '220000',
+    unknownRef: '999999',
+    wrongToken: 'tkt_wrong_secret',
+    statuses: [
+      [401, 'UPSTREAM_UNAUTHORIZED'],
+      [403, 'UPSTREAM_FORBIDDEN'],
+      [404, 'NOT_FOUND'],
+      [422, 'BAD_USER_INPUT'],
+      [429, 'RATE_LIMITED'],
+      [500, 'UPSTREAM_UNAVAILABLE'],
+      [503, 'UPSTREAM_UNAVAILABLE'],
+    ],
+    missingField: 'data.ticket.status: Invalid input: expected string, received undefined.',
   });
 });

@@ -1,6 +1,6 @@
 /** Starts a vendor simulator on port 0 and a connector pointed at it, over a real undici Agent. */
 import { Agent } from 'undici';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import type { Connector, ConnectorFactory, ConnectorSettings } from '../../src/connectors/connector.js';
 import { HttpTransport } from '../../src/upstream/http.js';
 import type { VendorSimulator } from '../../src/simulators/simulator.js';
@@ -58,4 +58,68 @@ export async function failure(promise: Promise<unknown>): Promise<{ code: string
     return { code, message };
   }
   throw new Error('expected the call to fail');
+}
+
+export interface VendorFailureCases {
+  /** A ref of a sample ticket the simulator holds. */
+  ref: string;
+  /** A well-formed ref the simulator does not hold. */
+  unknownRef: string;
+  /** A token the simulator rejects. */
+  wrongToken: string;
+  /** The HTTP statuses the vendor's page documents, with the code each must map to. */
+  statuses: ReadonlyArray<readonly [number, string]>;
+  /** What a payload without its first required field is reported as (`path: reason.`). */
+  missingField: string;
+}
+
+/**
+ * The failures every connector answers the same way (CONTRACT §3), against its simulator: the
+ * vendor's documented statuses, an unknown ticket, a rejected token (never repeated), and every
+ * malformed body. Call inside the connector's describe block.
+ */
+export function itMapsVendorFailures<T>(harness: () => Promise<Harness<T>>, cases: VendorFailureCases): void {
+  const { ref, unknownRef, wrongToken, statuses, missingField } = cases;
+  const provider = async () => (await harness()).simulator.spec.provider;
+
+  it.each(statuses)('maps HTTP %i to %s', async (status, code) => {
+    const h = await harness();
+    h.simulator.setControls({ failStatus: status });
+    expect((await failure(h.fetch(ref))).code).toBe(code);
+  });
+
+  it('is NOT_FOUND for an unknown ticket', async () => {
+    const h = await harness();
+    expect(await failure(h.fetch(unknownRef))).toEqual({
+      code: 'NOT_FOUND',
+      message: `${await provider()} ticket "${unknownRef}" does not exist or is not visible to DeskGraph.`,
+    });
+  });
+
+  it('is UPSTREAM_UNAUTHORIZED with a wrong token, and never repeats the token', async () => {
+    const h = await harness();
+    const result = await failure(h.connectorWith({ token: wrongToken }).fetchTicket(ref, AbortSignal.timeout(5000)));
+    expect(result.code).toBe('UPSTREAM_UNAUTHORIZED');
+    expect(result.message).not.toContain(wrongToken);
+  });
+
+  it.each([
+    ['not-json', 'with a body that is not JSON.'],
+    ['missing-field', `with a payload its API does not promise: ${missingField}`],
+    ['truncated', 'with a body that is not JSON.'],
+  ] as const)('is UPSTREAM_BAD_RESPONSE for a %s body', async (malformed, tail) => {
+    const h = await harness();
+    h.simulator.setControls({ malformed });
+    const name = await provider();
+    expect(await failure(h.fetch(ref))).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', message: `${name} answered ${name} ticket "${ref}" ${tail}` });
+  });
+
+  it('is UPSTREAM_BAD_RESPONSE for an oversize body', async () => {
+    const h = await harness();
+    h.simulator.setControls({ malformed: 'oversize' });
+    expect(await failure(h.fetch(ref))).toEqual({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      message: `${await provider()} answered with a body larger than 1048576 bytes.`,
+    });
+  });
 }
