@@ -3,7 +3,6 @@
  * Ticket is a federation entity keyed by `id` and by `provider ref`; every path to a ticket
  * goes through the request's loader, so duplicates are read once.
  */
-import { GraphQLError } from 'graphql';
 import { DeskGraphError } from '../domain/errors.js';
 import { decodeTicketId, ticketId } from '../domain/global-id.js';
 import type { Attachment, Message, TicketRead } from '../domain/model.js';

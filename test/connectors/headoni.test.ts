@@ -5,7 +5,7 @@ import { headoniTicketResponse } from '../../src/connectors/headoni/wire.js';
 import { messageId } from '../../src/domain/global-id.js';
 import { headoniSampleTickets, headoniTicketId } from '../../src/simulators/headoni/data.js';
 import { createHeadoniSimulator } from '../../src/simulators/headoni/spec.js';
-import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 
 /** The example response of shared/vendors/headoni.md, verbatim. */
 const PAGE_EXAMPLE = {

@@ -8,7 +8,7 @@ import { DeskGraphError } from '../../src/domain/errors.js';
 import { attachmentId, messageId } from '../../src/domain/global-id.js';
 import { hostUpSampleTickets, hostUpTicketId, hostUpTicketNumber } from '../../src/simulators/hostup/data.js';
 import { createHostUpSimulator, HOSTUP_SIM_TOKEN } from '../../src/simulators/hostup/spec.js';
-import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 
 /** The 200 example of shared/vendors/hostup.md, verbatim. */
 const PAGE_EXAMPLE = {

@@ -6,7 +6,7 @@ import { teamBattlesTicket } from '../../src/connectors/teambattles/wire.js';
 import { messageId } from '../../src/domain/global-id.js';
 import { teamBattlesSampleTickets, teamBattlesTicketId } from '../../src/simulators/teambattles/data.js';
 import { createTeamBattlesSimulator } from '../../src/simulators/teambattles/spec.js';
-import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 
 /**
  * The page's example has `"<string>"` placeholders, and its rendering leaves out `status` and

@@ -8,7 +8,7 @@ import { attachmentId, messageId } from '../../src/domain/global-id.js';
 import type { TicketPriority } from '../../src/domain/model.js';
 import { tickitiSampleTickets } from '../../src/simulators/tickiti/data.js';
 import { createTickitiSimulator, TICKITI_SIM_TOKEN } from '../../src/simulators/tickiti/spec.js';
-import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 
 /** The example response of shared/vendors/tickiti.md, verbatim. */
 const PAGE_EXAMPLE = {
