@@ -18,6 +18,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { LimitsConfig } from '../config/schema.js';
+import { executionResults } from './requests.js';
 
 export type QueryLimit = 'depth' | 'aliases' | 'tokens' | 'directives';
 
@@ -91,9 +92,8 @@ export function useIntrospectionControl(enabled: boolean): Plugin[] {
         addValidationRule(noServiceField);
       },
       onResultProcess({ result }) {
-        for (const one of Array.isArray(result) ? result : [result]) {
-          if (!('errors' in one) || !one.errors) continue;
-          for (const error of one.errors) {
+        for (const one of executionResults(result)) {
+          for (const error of one.errors ?? []) {
             // GraphQLError's message is a plain writable property (Armor's blocker does the same).
             (error as { message: string }).message = error.message.replace(SUGGESTION, '');
           }

@@ -5,7 +5,7 @@
  * when Prometheus scrapes. Labels are bounded sets only (provider, status, code, route, result):
  * never a ref, an operation name, a caller key or anything else a caller controls.
  */
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Provider } from '../domain/provider.js';
@@ -13,6 +13,7 @@ import type { UpstreamObserver } from '../upstream/http.js';
 import type { CircuitState } from '../upstream/provider-gate.js';
 import type { ReadResult } from '../upstream/ticket-service.js';
 import type { ProviderLiveState } from './providers.js';
+import { executionResults } from './requests.js';
 
 const CIRCUIT_VALUE: Record<CircuitState, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 };
 
@@ -134,8 +135,7 @@ export class GatewayMetrics {
   plugin(): Plugin {
     return {
       onResultProcess: ({ result }) => {
-        for (const single of Array.isArray(result) ? result : [result]) {
-          if (!isExecutionResult(single)) continue;
+        for (const single of executionResults(result)) {
           const errors = single.errors ?? [];
           this.graphqlRequests.inc({ outcome: errors.length > 0 ? 'error' : 'ok' });
           for (const error of errors) this.graphqlErrors.inc({ code: codeOf(error) });
@@ -147,10 +147,6 @@ export class GatewayMetrics {
   metrics(): Promise<string> {
     return this.registry.metrics();
   }
-}
-
-function isExecutionResult(value: unknown): value is ExecutionResult {
-  return typeof value === 'object' && value !== null && ('data' in value || 'errors' in value);
 }
 
 function codeOf(error: GraphQLError | { extensions?: Record<string, unknown> }): string {

@@ -133,3 +133,14 @@ function withRequestId<R extends ExecutionResult>(result: R, state: RequestState
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
+
+/**
+ * The single results in what yoga's `onResultProcess` hands a plugin: one result, a batch of
+ * them, or none for a stream (DeskGraph has no subscriptions or @defer).
+ */
+export function executionResults(result: unknown): ExecutionResult[] {
+  const all = Array.isArray(result) ? (result as unknown[]) : [result];
+  return all.filter(
+    (one): one is ExecutionResult => typeof one === 'object' && one !== null && !isAsyncIterable(one) && ('data' in one || 'errors' in one),
+  );
+}
