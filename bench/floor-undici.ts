@@ -5,8 +5,7 @@
  * `node dist/bench/floor-undici.js '<UndiciFloorOptions as JSON>'`.
  */
 import { Pool } from 'undici';
-import { checkBody, resetCounters, settle, type BodyCheck, type LoadResult } from './load-result.js';
-import { cpuTimeMs } from './processes.js';
+import { checkBody, measure, type BodyCheck, type LoadResult } from './load-result.js';
 
 export interface UndiciFloorOptions {
   origin: string;
@@ -91,14 +90,6 @@ async function run(durationSeconds: number | undefined, amount: number | undefin
   return result;
 }
 
-let warmupRequests = 0;
-if (options.warmupSeconds) {
-  warmupRequests = (await run(options.warmupSeconds, undefined)).requests;
-  await settle();
-}
-await resetCounters(options.resetBeforeMeasure);
-const cpuBefore = options.serverPid === undefined ? null : await cpuTimeMs(options.serverPid);
-const result = await run(options.durationSeconds, options.amount);
-if (cpuBefore !== null) result.serverCpuMs = (await cpuTimeMs(options.serverPid!)) - cpuBefore;
+const result = await measure(run, options);
 await pool.close();
-console.log(JSON.stringify({ ...result, warmupRequests }));
+console.log(JSON.stringify(result));

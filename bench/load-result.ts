@@ -1,5 +1,6 @@
 /** What every load worker prints (one JSON document of this shape), and what they share. */
 import { request } from 'undici';
+import { cpuTimeMs } from './processes.js';
 
 export interface LoadResult {
   /** Completed requests in the measured run (warm-up excluded). */
@@ -55,4 +56,35 @@ export async function resetCounters(urls: string[] = []): Promise<void> {
  */
 export async function settle(ms = 2000): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface MeasureOptions {
+  warmupSeconds?: number;
+  durationSeconds?: number | undefined;
+  amount?: number | undefined;
+  /** Counters reset between the warm-up and the measured run. */
+  resetBeforeMeasure?: string[];
+  /** The server whose CPU time the measured run is charged. */
+  serverPid?: number;
+}
+
+/**
+ * Every worker's protocol: an optional warm-up, the in-flight requests left to settle, the
+ * counters reset, then the measured run with the server's CPU time read around it.
+ */
+export async function measure(
+  run: (seconds: number | undefined, amount: number | undefined) => Promise<LoadResult>,
+  options: MeasureOptions,
+): Promise<LoadResult> {
+  let warmupRequests = 0;
+  if (options.warmupSeconds) {
+    warmupRequests = (await run(options.warmupSeconds, undefined)).requests;
+    await settle();
+  }
+  await resetCounters(options.resetBeforeMeasure);
+  const { serverPid } = options;
+  const cpuBefore = serverPid === undefined ? null : await cpuTimeMs(serverPid);
+  const result = await run(options.durationSeconds, options.amount);
+  if (serverPid !== undefined && cpuBefore !== null) result.serverCpuMs = (await cpuTimeMs(serverPid)) - cpuBefore;
+  return { ...result, warmupRequests };
 }

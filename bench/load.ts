@@ -6,8 +6,7 @@
  * whose bodies carry `errors` is not a throughput number.
  */
 import autocannon from 'autocannon';
-import { checkBody, resetCounters, settle, type BodyCheck, type LoadResult } from './load-result.js';
-import { cpuTimeMs } from './processes.js';
+import { checkBody, measure, type BodyCheck, type LoadResult } from './load-result.js';
 
 export interface LoadOptions {
   url: string;
@@ -77,13 +76,5 @@ async function run(durationSeconds: number | undefined, amount: number | undefin
   };
 }
 
-let warmupRequests = 0;
-if (options.warmupSeconds) {
-  warmupRequests = (await run(options.warmupSeconds, undefined)).requests;
-  await settle();
-}
-await resetCounters(options.resetBeforeMeasure);
-const cpuBefore = options.serverPid === undefined ? null : await cpuTimeMs(options.serverPid);
-const result = await run(options.durationSeconds, options.amount);
-if (cpuBefore !== null) result.serverCpuMs = (await cpuTimeMs(options.serverPid!)) - cpuBefore;
-console.log(JSON.stringify({ ...result, warmupRequests }));
+const result = await measure(run, options);
+console.log(JSON.stringify(result));
