@@ -140,8 +140,10 @@ export class BodyRenderer implements BodyRendering {
     if (this.closed) return fallbackBody(message.bodyFormat, source, vendorText);
     const task: RenderTask = {
       format: message.bodyFormat,
-      source,
-      vendorText,
+      // Never copy more to a worker than it may render: one character past the bound is enough
+      // for it to know (and say) that the body was cut.
+      source: source?.slice(0, this.maxBytes + 1) ?? null,
+      vendorText: vendorText?.slice(0, this.maxBytes + 1) ?? null,
       maxBytes: this.maxBytes,
       started: new SharedArrayBuffer(8),
     };
