@@ -23,6 +23,9 @@ function message(bodyFormat: BodyFormat, source: string | null, vendorText: stri
   };
 }
 
+/** A budget no test body comes near on a loaded machine, for the tests that are not about it. */
+const AMPLE = { threads: 1, renderTimeoutMs: 10_000 };
+
 /** A big, valid HTML body: hundreds of milliseconds of sanitizing, far over a 1 ms budget. */
 const SLOW_HTML = `<table>${'<tr><td><a href="https://x.example/a">cell</a> <b>bold</b> &amp; text</td></tr>'.repeat(3000)}</table>`;
 
@@ -34,7 +37,7 @@ afterEach(async () => {
 
 describe('BodyRenderer', () => {
   it('renders in the pool, once per message: a second render is the memoized result, with no task', async () => {
-    renderer = new BodyRenderer({ threads: 1 });
+    renderer = new BodyRenderer(AMPLE);
     const m = message('HTML', '<p>Hi <script>x()</script><b>there</b></p>');
     expect(renderer.peek(m)).toBeUndefined();
     const first = await renderer.render(m);
@@ -45,7 +48,7 @@ describe('BodyRenderer', () => {
   });
 
   it('sends no task for a message without a body', async () => {
-    renderer = new BodyRenderer({ threads: 1 });
+    renderer = new BodyRenderer(AMPLE);
     expect(await renderer.render(message('HTML', null))).toEqual({ bodyText: null, bodyHtml: null, truncated: false });
     expect(renderer.stats().tasks).toBe(0);
   });
@@ -68,7 +71,7 @@ describe('BodyRenderer', () => {
   });
 
   it('serves a body over maxBytes cut, with truncated set', async () => {
-    renderer = new BodyRenderer({ threads: 1, maxBytes: 8 });
+    renderer = new BodyRenderer({ ...AMPLE, maxBytes: 8 });
     expect(await renderer.render(message('TEXT', 'abcdefghijklmnop'))).toEqual({
       bodyText: 'abcdefgh',
       bodyHtml: '<p>abcdefgh</p>',
@@ -78,7 +81,7 @@ describe('BodyRenderer', () => {
 
   it('charges a thread’s memoized bytes to its ticket once', async () => {
     const charges: [Ticket, number][] = [];
-    renderer = new BodyRenderer({ threads: 1, onMemo: (ticket, bytes) => charges.push([ticket, bytes]) });
+    renderer = new BodyRenderer({ ...AMPLE, onMemo: (ticket, bytes) => charges.push([ticket, bytes]) });
     const messages = [message('TEXT', 'one'), message('TEXT', 'two'), message('HTML', null)];
     const ticket = testTicket({ messages });
     await renderer.renderThread(ticket, messages);
@@ -91,7 +94,7 @@ describe('BodyRenderer', () => {
   });
 
   it('serves fallbacks, never errors, once the pool is closed', async () => {
-    renderer = new BodyRenderer({ threads: 1 });
+    renderer = new BodyRenderer(AMPLE);
     await renderer.close();
     expect(await renderer.render(message('HTML', '<p>a <b>b</b></p>'))).toEqual({ bodyText: 'a b', bodyHtml: '<p>a b</p>', truncated: true });
   });
