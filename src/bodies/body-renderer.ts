@@ -95,7 +95,7 @@ export class BodyRenderer implements BodyRendering {
       maxQueue: 10_000,
       idleTimeout: 60_000,
       // A body that makes a worker allocate without end kills that worker, not the gateway.
-      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
     this.warmUp(threads);
   }
