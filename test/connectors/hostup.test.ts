@@ -237,7 +237,7 @@ describe('HostUp connector against its simulator', () => {
     for (const sample of samples) {
       const ticket = await h.fetch(sample.id);
       expect(ticket.subject).toBe(sample.subject);
-      sample.messages.forEach((message, index) => {
+      (sample.messages ?? []).forEach((message, index) => {
         if (!message.encrypted) return;
         encrypted += 1;
         expect(ticket.messages[index]).toMatchObject({ bodyText: null, bodyHtml: null });
