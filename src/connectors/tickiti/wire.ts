@@ -40,7 +40,7 @@ const byteCount = z.union([
  * is one, else null. Its type is not documented, so no other value (a boolean, a number) rejects
  * the ticket; it just carries no time.
  */
-const timestampOrNothing = z.unknown().transform((value) => (typeof value === 'string' ? value : null));
+const timestampOrNothing = z.unknown().optional().transform((value) => (typeof value === 'string' ? value : null));
 
 export const tickitiAttachment = z.object({
   id: opaqueId,
