@@ -48,7 +48,7 @@ const PAGE_EXAMPLE = {
 
 const CONTEXT: MapContext = { now: Date.parse('2026-06-01T12:00:00Z'), priorityMap: {}, absoluteUrl: (path) => path };
 
-function map(wire: typeof PAGE_EXAMPLE) {
+function map(wire: unknown) {
   return mapTeamBattlesTicket(teamBattlesTicket.parse(wire), CONTEXT);
 }
 
