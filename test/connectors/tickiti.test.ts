@@ -294,6 +294,11 @@ describe('Tickiti payloads in the shapes its docs allow', () => {
     expect(asStrings.messages[0]!.attachments[0]).toMatchObject({ id: attachmentId('TICKITI', '1', '14494'), nativeId: '14494', size: 1196962 });
   });
 
+  it('serves a file_size beyond GraphQL Int as an unknown size, not a failed field', () => {
+    expect(read(variant({}, {}, { file_size: 5_000_000_000 })).messages[0]!.attachments[0]!.size).toBeNull();
+    expect(read(variant({}, {}, { file_size: '2147483647' })).messages[0]!.attachments[0]!.size).toBe(2_147_483_647);
+  });
+
   it('is UPSTREAM_BAD_RESPONSE for a number that is not digits (it is the ref)', () => {
     expect(tickitiShowResponse.safeParse(variant({ number: '22x009' })).success).toBe(false);
     expect(tickitiShowResponse.safeParse(variant({ number: -1 })).success).toBe(false);

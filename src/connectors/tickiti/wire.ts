@@ -29,11 +29,13 @@ const numericId = z.union([
 /** An id Tickiti documents as numeric but DeskGraph only passes on: any non-empty string or integer. */
 const opaqueId = z.union([z.string().min(1), z.number().int().transform(String)]);
 
-/** A byte count: an integer, or the same as a digit string. */
-const byteCount = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^\d{1,15}$/).transform(Number),
-]);
+/**
+ * A byte count: an integer, or the same as a digit string. `Attachment.size` is a GraphQL Int
+ * (32-bit), so a size beyond it is served as unknown (null) rather than failing the field.
+ */
+const byteCount = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)])
+  .transform((bytes) => (bytes <= 2_147_483_647 ? bytes : null));
 
 /**
  * A field the page shows only as `null` (`resolved`, `on_hold_until`): a timestamp string when it
