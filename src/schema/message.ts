@@ -14,7 +14,12 @@ export const PersonRef = builder.objectRef<Person>('Person').implement({
 export const GroupRef = builder.objectRef<Group>('Group').implement({
   description: 'The department, queue or team a ticket belongs to.',
   fields: (t) => ({
-    id: t.exposeString('id', { nullable: true }),
+    id: t.exposeID('id', {
+      nullable: true,
+      description:
+        "Unique across providers (provider + the vendor's group id), so normalized client caches never merge two vendors' groups.",
+    }),
+    vendorId: t.exposeString('vendorId', { nullable: true, description: "The vendor's own department / queue / team id." }),
     name: t.exposeString('name', { nullable: true }),
   }),
 });

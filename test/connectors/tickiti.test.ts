@@ -4,7 +4,7 @@ import { createTickitiConnector } from '../../src/connectors/tickiti/client.js';
 import { mapTickitiTicket } from '../../src/connectors/tickiti/map.js';
 import { expectOk } from '../../src/connectors/responses.js';
 import { tickitiShowResponse } from '../../src/connectors/tickiti/wire.js';
-import { attachmentId, messageId } from '../../src/domain/global-id.js';
+import { attachmentId, groupId, messageId } from '../../src/domain/global-id.js';
 import type { TicketPriority } from '../../src/domain/model.js';
 import { tickitiSampleTickets } from '../../src/simulators/tickiti/data.js';
 import { createTickitiSimulator, TICKITI_SIM_TOKEN } from '../../src/simulators/tickiti/spec.js';
@@ -90,7 +90,7 @@ describe('Tickiti mapping', () => {
       vendorPriority: '20',
       requester: { name: null, email: 'marcus@trailblazers-club.example', vendorId: null },
       assignee: { name: null, email: 'priya.sharma@sole-provider.example', vendorId: null },
-      group: { id: '4', name: null },
+      group: { id: groupId('TICKITI', '4'), vendorId: '4', name: null },
       category: null,
       createdAt: '2026-05-01T09:14:02.000Z',
       updatedAt: '2026-05-02T11:30:48.000Z',
