@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { CONNECTORS } from '../connectors/index.js';
+import { CONNECTORS, DOWNLOADERS } from '../connectors/index.js';
 import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
 import { createDispatcher, HttpTransport, type UpstreamObserver } from '../upstream/http.js';
@@ -19,6 +19,8 @@ import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limi
 import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
 import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
+import { ATTACHMENTS_PREFIX } from './attachment-links.js';
+import { attachmentSourcesOf, createAttachmentRoute } from './attachments-route.js';
 import { createAuthenticator, refusal } from './auth.js';
 import { GatewayMetrics } from './metrics.js';
 import { describeProviders, type ProviderLiveState } from './providers.js';
@@ -82,6 +84,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     notFoundSeconds: config.cache.notFoundSeconds,
     onRead: (provider, result) => metrics.ticketRead(provider, result),
   });
+  // Attachments whose vendor download needs the vendor's token are served at /attachments/<id>.
+  const attachmentSources = attachmentSourcesOf(runtimes, config);
+  const attachments = createAttachmentRoute({
+    tickets: service,
+    sources: attachmentSources,
+    authenticator: createAuthenticator(config.auth),
+    settings: config.attachments,
+    logger,
+  });
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(config, liveState),
@@ -92,6 +103,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits: config.limits,
     introspection: config.introspection.enabled,
     plugins: [metrics.plugin()],
+    attachments: { providers: new Set(attachmentSources.keys()), publicUrl: config.server.publicUrl },
   });
   // The same keys guard /metrics (CONTRACT §4); the probes stay open for orchestrators.
   const metricsCallers = createAuthenticator(config.auth);
@@ -146,6 +158,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         },
       );
       return 'metrics';
+    }
+    if (path?.startsWith(ATTACHMENTS_PREFIX)) {
+      attachments(req, res);
+      return 'attachments';
     }
     void yoga(req, res);
     return path === '/graphql' ? 'graphql' : 'other';
@@ -247,12 +263,14 @@ function providerRuntime({ provider, settings, config, dispatcher, store, metric
     dispatcher,
     observer,
   });
+  const connectorSettings = {
+    token: settings.token,
+    version: 'version' in settings ? settings.version : undefined,
+    priorityMap: 'priorityMap' in settings ? settings.priorityMap : undefined,
+  };
   return {
-    connector: CONNECTORS[provider](transport, {
-      token: settings.token,
-      version: 'version' in settings ? settings.version : undefined,
-      priorityMap: 'priorityMap' in settings ? settings.priorityMap : undefined,
-    }),
+    connector: CONNECTORS[provider](transport, connectorSettings),
+    downloader: DOWNLOADERS[provider]?.(transport, connectorSettings),
     gate,
     retry: { ...DEFAULT_RETRY_POLICY, retries: settings.retries },
     timeoutMs: settings.timeoutMs,

@@ -7,6 +7,7 @@
  */
 import type { TickitiShowData } from '../../connectors/tickiti/wire.js';
 import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
+import { downloadAttachment, TICKITI_ATTACHMENT_PATH } from './attachments.js';
 import { tickitiSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
 
@@ -48,6 +49,7 @@ export const tickitiSpec: VendorSpec<TickitiShowData> = {
   // Tickiti is read by number only.
   keysOf: (ticket) => [`number:${ticket.ticket.number}`],
   handle(request, store) {
+    if (request.path === TICKITI_ATTACHMENT_PATH) return downloadAttachment(request, store, error);
     if (request.method !== 'POST' || request.path !== '/api/v1/tickets/show') return error(404);
     const number = ticketNumberOf(request);
     if (number === undefined) return error(422);
