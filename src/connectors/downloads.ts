@@ -73,3 +73,12 @@ export function declaredSize(value: string | number | null | undefined): number 
   if (typeof value !== 'string' || !/^\d{1,15}$/.test(value.trim())) return undefined;
   return Number(value.trim());
 }
+
+/**
+ * Stops reading a body that is not wanted. undici's bodies emit an abort error when destroyed
+ * unread; with nobody listening that error would crash the process, so it is swallowed here.
+ */
+export function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
+}

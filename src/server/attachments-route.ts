@@ -21,8 +21,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { AttachmentDownloader } from '../connectors/downloads.js';
-import { attachmentLabel } from '../connectors/downloads.js';
+import { attachmentLabel, discard, type AttachmentDownloader } from '../connectors/downloads.js';
 import type { AttachmentsConfig } from '../config/attachments.js';
 import type { DeskGraphConfig } from '../config/schema.js';
 import { decodeAttachmentFileId, type AttachmentFileKey } from '../domain/attachment-file.js';
@@ -162,7 +161,7 @@ export function createAttachmentRoute(options: AttachmentRouteOptions): Attachme
         clearTimeout(timer);
         timer = setTimeout(() => stop('transfer-timeout'), settings.transferTimeoutMs);
         if (file.size !== undefined && file.size > settings.maxBytes) {
-          file.body.destroy();
+          discard(file.body);
           throw tooLarge(ticket, attachment, settings.maxBytes);
         }
         res.writeHead(200, {
@@ -175,7 +174,7 @@ export function createAttachmentRoute(options: AttachmentRouteOptions): Attachme
           'cache-control': 'private, no-store',
         });
         if (req.method === 'HEAD') {
-          file.body.destroy();
+          discard(file.body);
           res.end();
           return;
         }

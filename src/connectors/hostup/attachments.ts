@@ -10,7 +10,7 @@
  */
 import { DeskGraphError } from '../../domain/errors.js';
 import { encodePathSegment } from '../../upstream/http.js';
-import { attachmentLabel, declaredSize, downloadError, type DownloaderFactory } from '../downloads.js';
+import { attachmentLabel, declaredSize, discard, downloadError, type DownloaderFactory } from '../downloads.js';
 
 export const createHostUpDownloader: DownloaderFactory = (transport, settings) => ({
   async open(ticket, attachment, signal) {
@@ -31,7 +31,7 @@ export const createHostUpDownloader: DownloaderFactory = (transport, settings) =
       signal,
     );
     if (response.status !== 200) {
-      response.body.destroy();
+      discard(response.body);
       throw downloadError('HOSTUP', ticket, attachment, response.status, response.headers);
     }
     return {

@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { parser, type Token } from 'stream-json/parser.js';
 import { DeskGraphError } from '../../domain/errors.js';
 import type { Attachment, Ticket } from '../../domain/model.js';
-import { attachmentLabel, downloadError, type DownloaderFactory } from '../downloads.js';
+import { attachmentLabel, discard, downloadError, type DownloaderFactory } from '../downloads.js';
 
 /** Characters the envelope may hold before the file starts (metadata only). */
 const MAX_PREAMBLE_CHARS = 64 * 1024;
@@ -39,12 +39,12 @@ export const createTickitiDownloader: DownloaderFactory = (transport, settings) 
       signal,
     );
     if (response.status !== 200) {
-      response.body.destroy();
+      discard(response.body);
       throw downloadError('TICKITI', ticket, attachment, response.status, response.headers);
     }
     const tokens = parser.asStream({ packKeys: true, packNumbers: true, packStrings: false, streamStrings: true, streamKeys: false, streamNumbers: false });
     response.body.on('error', (error) => tokens.destroy(error));
-    tokens.on('close', () => response.body.destroy());
+    tokens.on('close', () => discard(response.body));
     response.body.pipe(tokens);
     const reader = tokens[Symbol.asyncIterator]() as AsyncIterator<Token>;
     try {
