@@ -162,13 +162,14 @@ function badResponse(ticket: Ticket, attachment: Attachment, why: string): DeskG
 }
 
 /**
- * What a failure while reading the envelope means: the connection failing (undici's errors carry
- * a `UND_ERR_…` code) is the vendor being unavailable; anything else is its answer being bad.
+ * What a failure while reading the envelope means: the connection failing or being aborted
+ * (undici's errors carry a `UND_ERR_…` code) is the vendor being unavailable; anything else is
+ * its answer being bad.
  */
 function asBadResponse(error: unknown, ticket: Ticket, attachment: Attachment): DeskGraphError {
   if (error instanceof DeskGraphError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code.startsWith('UND_ERR')) {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  if ((typeof code === 'string' && code.startsWith('UND_ERR')) || name === 'AbortError') {
     return new DeskGraphError('UPSTREAM_UNAVAILABLE', `TICKITI stopped sending ${attachmentLabel(ticket, attachment)} part-way.`, {
       provider: 'TICKITI',
       ref: ticket.ref,
