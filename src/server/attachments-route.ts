@@ -25,11 +25,12 @@ import { attachmentLabel, discard, type AttachmentDownloader } from '../connecto
 import type { AttachmentsConfig } from '../config/attachments.js';
 import type { DeskGraphConfig } from '../config/schema.js';
 import { decodeAttachmentFileId, type AttachmentFileKey } from '../domain/attachment-file.js';
-import { DeskGraphError, isDeskGraphError, type ErrorCode } from '../domain/errors.js';
+import { DeskGraphError, isDeskGraphError } from '../domain/errors.js';
 import type { Attachment, Ticket, Visibility } from '../domain/model.js';
 import { providerKey, type Provider } from '../domain/provider.js';
 import type { ProviderGate } from '../upstream/provider-gate.js';
 import type { ProviderRuntime, TicketService } from '../upstream/ticket-service.js';
+import { sendError } from './attachment-errors.js';
 import { contentDisposition, safeContentType } from './attachment-headers.js';
 import { ATTACHMENTS_PREFIX } from './attachment-links.js';
 import { mayRead, refusal, type Authenticator, type Caller } from './auth.js';
@@ -75,18 +76,6 @@ export function attachmentSourcesOf(
   return sources;
 }
 
-const STATUS: Record<ErrorCode, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  PROVIDER_NOT_CONFIGURED: 404,
-  RATE_LIMITED: 429,
-  UPSTREAM_UNAUTHORIZED: 502,
-  UPSTREAM_FORBIDDEN: 502,
-  UPSTREAM_BAD_RESPONSE: 502,
-  UPSTREAM_UNAVAILABLE: 503,
-};
 
 /** Why a transfer was stopped from this side (not a vendor failure). */
 class Stopped extends Error {
@@ -299,28 +288,4 @@ function byteCap(maxBytes: number, counted: (bytes: number) => void, error: Erro
       else callback(null, chunk);
     },
   });
-}
-
-function sendError(res: ServerResponse, method: string | undefined, error: unknown, log: Logger, statusOverride?: number): void {
-  const requestId = currentRequestId();
-  let status = 500;
-  let message = 'Unexpected error.';
-  const extensions: Record<string, unknown> = { code: 'INTERNAL_SERVER_ERROR' };
-  if (isDeskGraphError(error)) {
-    status = statusOverride ?? STATUS[error.code];
-    message = error.message;
-    extensions['code'] = error.code;
-    if (error.provider !== undefined) extensions['provider'] = error.provider;
-    if (error.ref !== undefined) extensions['ref'] = error.ref;
-    if (error.retryAfterSeconds !== undefined) {
-      extensions['retryAfterSeconds'] = error.retryAfterSeconds;
-      res.setHeader('retry-after', String(error.retryAfterSeconds));
-    }
-    if (status >= 500) log.warn({ code: error.code, provider: error.provider, upstreamStatus: error.upstreamStatus }, 'attachment not served');
-  } else {
-    log.error({ err: error }, 'unexpected error while serving an attachment');
-  }
-  if (requestId !== undefined && status === 500) extensions['requestId'] = requestId;
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(method === 'HEAD' ? undefined : JSON.stringify({ errors: [{ message, extensions }] }));
 }
