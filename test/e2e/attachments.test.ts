@@ -226,9 +226,9 @@ describe('GET /attachments/<id>', () => {
     expect(await fleet.totalRequests()).toBe(0);
   });
 
-  it('never shows a vendor token in anything it returned', () => {
+  it('never shows a vendor token in anything it returned or logged', () => {
     expect(seen.length).toBeGreaterThan(20);
-    const everything = seen.join('\n');
+    const everything = [...seen, ...gateway.process.stdout, ...gateway.process.stderr].join('\n');
     for (const provider of ['HOSTUP', 'TICKITI', 'INTERCOM'] as const) {
       const token = fleet.vendors[provider].token;
       for (const form of [token, Buffer.from(token).toString('base64'), encodeURIComponent(token)]) {
