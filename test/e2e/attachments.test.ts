@@ -92,6 +92,8 @@ beforeAll(async () => {
       },
       attachments: { maxBytes: MAX_BYTES },
     }),
+    // Every log line the route and the vendor calls write, for the token check.
+    { LOG_LEVEL: 'trace' },
   );
 }, 60_000);
 afterAll(async () => {
@@ -228,7 +230,9 @@ describe('GET /attachments/<id>', () => {
 
   it('never shows a vendor token in anything it returned or logged', () => {
     expect(seen.length).toBeGreaterThan(20);
-    const everything = [...seen, ...gateway.process.stdout, ...gateway.process.stderr].join('\n');
+    const logs = [...gateway.process.stdout, ...gateway.process.stderr].join('\n');
+    expect(logs).toContain('"path":"/attachments/"');
+    const everything = [...seen, logs].join('\n');
     for (const provider of ['HOSTUP', 'TICKITI', 'INTERCOM'] as const) {
       const token = fleet.vendors[provider].token;
       for (const form of [token, Buffer.from(token).toString('base64'), encodeURIComponent(token)]) {
