@@ -1,4 +1,5 @@
 /** Intercom wire → unified ticket (CONTRACT §2). Pure and synchronous. */
+import { groupOf } from '../../domain/group.js';
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Message, Ticket, TicketStatus, Visibility } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
@@ -87,7 +88,7 @@ export function mapIntercomTicket(wire: IntercomTicket, _context: MapContext): T
     vendorPriority: null,
     requester: requester ? person({ vendorId: requester.id }) : null,
     assignee: person({ vendorId: wire.admin_assignee_id ?? null }),
-    group: wire.team_assignee_id ? { id: wire.team_assignee_id, name: null } : null,
+    group: wire.team_assignee_id ? groupOf('INTERCOM', wire.team_assignee_id, null) : null,
     category: wire.ticket_type?.name ?? null,
     createdAt: isoFromUnixSeconds(wire.created_at),
     updatedAt: isoFromUnixSeconds(wire.updated_at),
