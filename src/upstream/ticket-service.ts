@@ -190,7 +190,7 @@ export class TicketService {
     try {
       const ticket = await withRetries(
         () => runtime.gate.run(budget.signal, (signal) => runtime.connector.fetchTicket(ref, signal), { deadlineAt: budget.at }),
-        { policy: runtime.retry, signal: budget.signal, deadlineAt: budget.at, now: this.now },
+        { policy: runtime.retry, signal: budget.signal, deadlineAt: budget.at, minAttemptMs: runtime.gate.minCallMs, now: this.now },
       );
       const entry: StoredTicket = { ticket, fetchedAt: new Date(this.now()).toISOString() };
       const refs = [...new Set([ref, ...ticketRefs(ticket)])];
