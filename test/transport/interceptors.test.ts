@@ -90,3 +90,35 @@ describe('vendor interceptors', () => {
     expect(order).toEqual(['span start', 'budget']);
   });
 });
+
+describe('the keep-alive pool', () => {
+  it('caps a vendor body at the socket and reports it as too large, not as a network failure', async () => {
+    const { createDispatcher } = await import('../../src/transport/http.js');
+    const big = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // No Content-Length: only the streaming caps can stop it.
+      res.write(`{"pad":"${'x'.repeat(64 * 1024)}`);
+      res.end('"}');
+    });
+    big.listen(0, '127.0.0.1');
+    await once(big, 'listening');
+    const pool = createDispatcher({ maxResponseBytes: 16 * 1024 });
+    try {
+      const http = new HttpTransport({
+        provider: 'HOSTUP',
+        baseUrl: `http://127.0.0.1:${(big.address() as AddressInfo).port}`,
+        dispatcher: pool,
+        // The transport's own cap is larger: the pool's cap is the one that acts.
+        maxBodyBytes: 1024 * 1024,
+      });
+      await expect(http.send(get('/'), new AbortController().signal)).rejects.toMatchObject({
+        code: 'UPSTREAM_BAD_RESPONSE',
+        message: 'HOSTUP answered with a body larger than 1048576 bytes.',
+      });
+    } finally {
+      await pool.destroy();
+      big.closeAllConnections();
+      big.close();
+    }
+  });
+});
