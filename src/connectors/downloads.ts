@@ -10,8 +10,8 @@ import type { Readable } from 'node:stream';
 import { DeskGraphError, ticketLabel } from '../domain/errors.js';
 import type { Attachment, Ticket } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
-import type { HttpTransport } from '../upstream/http.js';
-import { retryAfterSeconds } from '../upstream/rate-limit-headers.js';
+import type { HttpTransport } from '../transport/http.js';
+import { retryAfterSeconds } from '../transport/rate-limit-headers.js';
 import type { ConnectorSettings } from './connector.js';
 
 export interface AttachmentFile {

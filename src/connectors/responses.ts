@@ -5,8 +5,8 @@
 import type { z } from 'zod';
 import { DeskGraphError, ticketLabel, type ErrorCode } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
-import type { UpstreamResponse } from '../upstream/http.js';
-import { retryAfterSeconds } from '../upstream/rate-limit-headers.js';
+import type { UpstreamResponse } from '../transport/http.js';
+import { retryAfterSeconds } from '../transport/rate-limit-headers.js';
 
 /** The CONTRACT §3 code an HTTP status means, when the vendor's body says nothing more precise. */
 export function codeForStatus(status: number): ErrorCode {

@@ -3,6 +3,7 @@
  * bad one costs nothing upstream and a path segment can never be smuggled to a vendor.
  */
 import { DeskGraphError } from './errors.js';
+import type { Ticket } from './model.js';
 import type { Provider } from './provider.js';
 
 const DIGITS = /^[0-9]{1,20}$/;
@@ -40,4 +41,26 @@ export function checkRef(provider: Provider, ref: string): string {
     `${JSON.stringify(shown)} is not a valid ${provider} ref: expected ${RULES[provider].expected}.`,
     { provider, ref },
   );
+}
+
+/**
+ * Providers whose API also fetches a ticket by its `number` (CONTRACT §2): Headoni tries the
+ * number first, then the id; HostUp takes either. Elsewhere the number is a display number the
+ * API does not accept (Intercom, TeamBattles) or already the ref (Tickiti), so it is no alias.
+ */
+const NUMBER_IS_REF: ReadonlySet<Provider> = new Set(['HEADONI', 'HOSTUP']);
+
+/**
+ * Every ref that fetches this ticket, as far as its answer tells: the canonical ref and, where
+ * the API accepts it, the number. The cache registers them all, so a ticket read by id and then
+ * by number is one vendor call. (Headoni ids are 19-digit snowflakes and numbers per-desk
+ * counters, so an id that is also another ticket's number does not occur in practice.)
+ */
+export function ticketRefs(ticket: Pick<Ticket, 'provider' | 'ref' | 'number'>): string[] {
+  const refs = [ticket.ref];
+  const { number } = ticket;
+  if (number !== null && number !== ticket.ref && NUMBER_IS_REF.has(ticket.provider) && isValidRef(ticket.provider, number)) {
+    refs.push(number);
+  }
+  return refs;
 }

@@ -28,7 +28,7 @@ import { decodeAttachmentFileId, type AttachmentFileKey } from '../domain/attach
 import { DeskGraphError, isDeskGraphError } from '../domain/errors.js';
 import type { Attachment, Ticket, Visibility } from '../domain/model.js';
 import { providerKey, type Provider } from '../domain/provider.js';
-import type { ProviderGate } from '../upstream/provider-gate.js';
+import type { ProviderGate } from '../governance/provider-gate.js';
 import type { ProviderRuntime, TicketService } from '../upstream/ticket-service.js';
 import { sendError } from './attachment-errors.js';
 import { contentDisposition, safeContentType } from './attachment-headers.js';

@@ -10,7 +10,7 @@ import type { DeskGraphError } from '../domain/errors.js';
 import { buildSchema } from '../schema/index.js';
 import { attachmentLinks, VENDOR_LINKS_ONLY, type AttachmentLinkOptions } from './attachment-links.js';
 import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
-import { createTicketLoader, type GatewayContext, type TicketReader } from './context.js';
+import { createTicketLoader, createTicketRefresher, type GatewayContext, type TicketReader } from './context.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useCompiledExecution } from './perf.js';
@@ -108,6 +108,7 @@ export function createDeskGraphYoga(
       let refusal: DeskGraphError | undefined;
       return {
         tickets: createTicketLoader(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
+        refresh: createTicketRefresher(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
         directory,
         bodies,
         caller,

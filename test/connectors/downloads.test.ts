@@ -12,7 +12,7 @@ import { createHostUpDownloader } from '../../src/connectors/hostup/attachments.
 import { createTickitiDownloader } from '../../src/connectors/tickiti/attachments.js';
 import type { AttachmentFile } from '../../src/connectors/downloads.js';
 import type { Attachment, Ticket } from '../../src/domain/model.js';
-import { HttpTransport } from '../../src/upstream/http.js';
+import { HttpTransport } from '../../src/transport/http.js';
 import { testTicket } from '../helpers/tickets.js';
 
 const TOKEN = 'vendor-token-5d2c9e1a7b';

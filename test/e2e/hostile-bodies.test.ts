@@ -62,12 +62,16 @@ const tickitiRef = sampleRef('TICKITI', 0);
 const headoniRef = sampleRef('HEADONI', 0);
 const intercomRef = sampleRef('INTERCOM', 0);
 
-/** Serves the Tickiti sample ticket with its first response's html replaced; gives that response's id. */
+/**
+ * Serves the Tickiti sample ticket with its first response's html replaced, serialized here once
+ * (so the in-process simulator's own JSON work does not stall the probes); gives that response's id.
+ */
 function tickitiWithHtml(html: string): string {
   const ticket = stored('TICKITI', `number:${tickitiRef}`);
   const responses = ticket['responses'] as Json[];
   responses[0] = { ...responses[0], html, plain_text: null };
   serve('TICKITI', ticket);
+  desks.simulators.TICKITI.answerNextWith(JSON.stringify({ ok: true, data: ticket }));
   return String(responses[0]!['id']);
 }
 

@@ -6,7 +6,7 @@
 import { MockAgent } from 'undici';
 import type { Connector, ConnectorFactory, ConnectorSettings } from '../../src/connectors/connector.js';
 import type { Provider } from '../../src/domain/provider.js';
-import { HttpTransport } from '../../src/upstream/http.js';
+import { HttpTransport } from '../../src/transport/http.js';
 
 export const VENDOR_ORIGIN = 'https://vendor.example';
 

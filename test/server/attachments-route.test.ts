@@ -15,7 +15,7 @@ import type { Attachment, Message } from '../../src/domain/model.js';
 import { createAuthenticator } from '../../src/server/auth.js';
 import { createAttachmentRoute } from '../../src/server/attachments-route.js';
 import { createLogger } from '../../src/server/logger.js';
-import type { ProviderGate } from '../../src/upstream/provider-gate.js';
+import type { ProviderGate } from '../../src/governance/provider-gate.js';
 import { testGate } from '../helpers/gate.js';
 import { testTicket } from '../helpers/tickets.js';
 

@@ -5,9 +5,9 @@
  * "Errors"; the get-ticket page adds `400 invalid_id`). The status decides the CONTRACT §3 code;
  * the documented codes that tell an operator more than the status add a sentence of their own.
  */
-import { encodePathSegment } from '../../upstream/http.js';
 import type { Connector, ConnectorFactory } from '../connector.js';
 import { expectOk, vendorMeaning, type VendorErrorMeaning } from '../responses.js';
+import { encodePathSegment } from '../../transport/http.js';
 import { mapHeadoniTicket } from './map.js';
 import { headoniError, headoniTicketResponse } from './wire.js';
 

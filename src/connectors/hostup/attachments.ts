@@ -9,7 +9,7 @@
  * vendor token.
  */
 import { DeskGraphError } from '../../domain/errors.js';
-import { encodePathSegment } from '../../upstream/http.js';
+import { encodePathSegment } from '../../transport/http.js';
 import { attachmentLabel, declaredSize, discard, downloadError, type DownloaderFactory } from '../downloads.js';
 
 export const createHostUpDownloader: DownloaderFactory = (transport, settings) => ({

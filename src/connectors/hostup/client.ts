@@ -8,7 +8,7 @@
  * `rate_limited` (https://developer.hostup.se/errors/rate_limited): both are RATE_LIMITED, with
  * `Retry-After` seconds, else the ISO `X-RateLimit-Reset`, giving `retryAfterSeconds`.
  */
-import { encodePathSegment } from '../../upstream/http.js';
+import { encodePathSegment } from '../../transport/http.js';
 import { mapContext, type Connector, type ConnectorFactory } from '../connector.js';
 import { expectOk, vendorMeaning, type VendorErrorMeaning } from '../responses.js';
 import { mapHostUpTicket } from './map.js';

@@ -8,9 +8,9 @@
  * https://teambattles.gg/docs/developers/rate-limits ("Error codes"); a 429 carries
  * `Retry-After` and `X-RateLimit-Reset` in seconds from now.
  */
-import { encodePathSegment } from '../../upstream/http.js';
 import { mapContext, type Connector, type ConnectorFactory } from '../connector.js';
 import { expectOk, vendorMeaning, type VendorErrorMeaning } from '../responses.js';
+import { encodePathSegment } from '../../transport/http.js';
 import { mapTeamBattlesTicket } from './map.js';
 import { teamBattlesError, teamBattlesTicket } from './wire.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonTextProblem } from '../../src/upstream/json-bounds.js';
+import { jsonTextProblem } from '../../src/transport/json-bounds.js';
 
 const bounds = { maxDepth: 64, maxArrayLength: 10_000 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cooldownDeadline, rateLimitSnapshot, retryAfterSeconds } from '../../src/upstream/rate-limit-headers.js';
+import { cooldownDeadline, rateLimitSnapshot, retryAfterSeconds } from '../../src/transport/rate-limit-headers.js';
 
 const NOW = Date.parse('2026-04-27T12:00:00.000Z');
 

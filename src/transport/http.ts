@@ -1,8 +1,9 @@
 /**
  * The one way DeskGraph talks HTTP to a vendor: undici `request` over a dispatcher that is
- * passed in (keep-alive pool in production, anything in tests), with a hard cap on the body
- * size and a JSON parse that never throws past this module. Vendor semantics (which status
- * means what) live in each connector's client; this module only moves bytes.
+ * passed in (the keep-alive pool composed with the provider's interceptors in production — see
+ * `interceptors.ts` — anything in tests), with a hard cap on the body size and a JSON parse
+ * that never throws past this module. Vendor semantics (which status means what) live in each
+ * connector's client; this module only moves bytes.
  */
 import { Agent, type Dispatcher } from 'undici';
 import { DeskGraphError } from '../domain/errors.js';
@@ -36,17 +37,6 @@ export interface UpstreamStream {
   body: Dispatcher.ResponseData['body'];
 }
 
-/**
- * Watches every vendor exchange: the provider gate reads rate-limit headers here, metrics count
- * statuses and latency. Called once per request, before the body is read.
- */
-export interface UpstreamObserver {
-  /** The vendor answered with `status` after `durationMs`. */
-  response(status: number, headers: Record<string, string | undefined>, durationMs: number): void;
-  /** No answer: the connection failed or the deadline passed. */
-  failure(kind: 'network' | 'timeout', durationMs: number): void;
-}
-
 export interface HttpTransportOptions {
   provider: Provider;
   baseUrl: string;
@@ -57,13 +47,16 @@ export interface HttpTransportOptions {
    * @default 4 MiB
    */
   maxBodyBytes?: number;
-  observer?: UpstreamObserver | undefined;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** A keep-alive connection pool suited to vendor APIs. One per gateway; closed on shutdown. */
-export function createDispatcher(): Agent {
+/**
+ * A keep-alive connection pool suited to vendor APIs. One per gateway; closed on shutdown. Its
+ * `maxResponseSize` caps every vendor body at the socket (the connection is closed as the limit
+ * passes); each transport also counts its own `maxBodyBytes` as the body streams in.
+ */
+export function createDispatcher(options: { maxResponseBytes?: number } = {}): Agent {
   return new Agent({
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
@@ -71,6 +64,7 @@ export function createDispatcher(): Agent {
     connectTimeout: 5_000,
     headersTimeout: 30_000,
     bodyTimeout: 30_000,
+    maxResponseSize: options.maxResponseBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
 }
 
@@ -85,7 +79,6 @@ export class HttpTransport {
   private readonly basePath: string;
   private readonly dispatcher: Dispatcher;
   private readonly maxBodyBytes: number;
-  private readonly observer: UpstreamObserver | undefined;
 
   constructor(options: HttpTransportOptions) {
     const base = new URL(options.baseUrl);
@@ -94,7 +87,6 @@ export class HttpTransport {
     this.basePath = base.pathname.replace(/\/+$/, '');
     this.dispatcher = options.dispatcher;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    this.observer = options.observer;
   }
 
   /** Resolves a vendor-relative URL (HostUp's downloadUrl) against the provider's base URL. */
@@ -104,7 +96,6 @@ export class HttpTransport {
 
   async send(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     let response: Dispatcher.ResponseData;
-    const started = performance.now();
     try {
       response = await this.dispatcher.request({
         origin: this.origin,
@@ -115,11 +106,10 @@ export class HttpTransport {
         signal,
       });
     } catch (error) {
-      throw this.networkError(error, signal, started);
+      throw this.networkError(error, signal);
     }
 
     const headers = flattenHeaders(response.headers);
-    this.observer?.response(response.statusCode, headers, performance.now() - started);
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
       response.body.destroy();
@@ -139,6 +129,8 @@ export class HttpTransport {
       }
     } catch (error) {
       if (error instanceof DeskGraphError) throw error;
+      // The pool's own cap (`createDispatcher`) closed the connection.
+      if ((error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw this.tooLarge();
       throw this.networkError(error, signal);
     }
 
@@ -160,7 +152,6 @@ export class HttpTransport {
    * aborts the body while it is read.
    */
   async open(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamStream> {
-    const started = performance.now();
     let response: Dispatcher.ResponseData;
     try {
       response = await this.dispatcher.request({
@@ -172,10 +163,10 @@ export class HttpTransport {
         signal,
       });
     } catch (error) {
-      throw this.networkError(error, signal, started);
+      throw this.networkError(error, signal);
     }
+    // Budget headers, metrics and logs are the dispatcher's interceptors' (transport/interceptors.ts).
     const headers = flattenHeaders(response.headers);
-    this.observer?.response(response.statusCode, headers, performance.now() - started);
     return { status: response.statusCode, headers, body: response.body };
   }
 
@@ -187,10 +178,8 @@ export class HttpTransport {
     );
   }
 
-  /** `started` is set when no answer came at all (the observer has not heard of this request). */
-  private networkError(error: unknown, signal: AbortSignal, started?: number): DeskGraphError {
+  private networkError(error: unknown, signal: AbortSignal): DeskGraphError {
     const timedOut = signal.aborted;
-    if (started !== undefined) this.observer?.failure(timedOut ? 'timeout' : 'network', performance.now() - started);
     const what = timedOut ? 'did not answer in time' : 'could not be reached';
     return new DeskGraphError('UPSTREAM_UNAVAILABLE', `${this.provider} ${what}.`, {
       provider: this.provider,
@@ -201,7 +190,8 @@ export class HttpTransport {
   }
 }
 
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+/** Header names lower-case, repeated values joined (RFC 9110 §5.3). */
+export function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(raw)) {
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
