@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { TICKET_PRIORITIES } from '../domain/model.js';
 import { PROVIDERS } from '../domain/provider.js';
+import { DEFAULT_INTERCOM_VERSION, INTERCOM_TICKET_VERSIONS, isIntercomTicketVersion } from '../connectors/intercom/versions.js';
 
 const seconds = z.number().int().min(0);
 const positiveInt = z.number().int().min(1);
@@ -41,6 +42,29 @@ const providerBase = {
     .prefault({}),
 };
 
+/**
+ * Intercom's published limits (developers.intercom.com, REST API › Errors › Rate Limiting): a
+ * private app may make 10,000 calls a minute (25,000 a minute per workspace, all its private
+ * apps together), "evenly distributed into 10 second windows": 1,666 calls per 10 s. A token
+ * bucket of `burst` + 10 s × `requestsPerSecond` = 150 + 1,500 = 1,650 never sends more than
+ * that in any 10-second window, so DeskGraph alone never earns a 429; the margin leaves room
+ * for another integration on the same app.
+ */
+const INTERCOM_BUDGET = {
+  /** Sustained requests per second to Intercom. @default 150 */
+  requestsPerSecond: z.number().positive().max(10_000).default(150),
+  /** Requests allowed in a burst above that rate. @default 150 */
+  burst: positiveInt.max(100_000).default(150),
+};
+
+function intercomVersionError(issue: { input?: unknown }): string | undefined {
+  if (issue.input === undefined) return undefined;
+  const accepted = INTERCOM_TICKET_VERSIONS.map((version) => JSON.stringify(version)).join(', ');
+  // YAML reads an unquoted version as a number, and 2.10 as 2.1.
+  const hint = typeof issue.input === 'number' ? ' in quotes (unquoted, YAML reads 2.10 as the number 2.1)' : '';
+  return `must be an Intercom-Version whose API has tickets: one of ${accepted}${hint}`;
+}
+
 export const providerConfigSchemas = {
   headoni: z.strictObject({ ...providerBase }),
   tickiti: z.strictObject({
@@ -50,8 +74,15 @@ export const providerConfigSchemas = {
   }),
   intercom: z.strictObject({
     ...providerBase,
-    /** Sent as `Intercom-Version`. @default "2.11" */
-    version: z.string().min(1).default('2.11'),
+    ...INTERCOM_BUDGET,
+    /**
+     * Sent as `Intercom-Version`: a version whose API has tickets (connectors/intercom/versions.ts).
+     * @default "2.14" (what Intercom's official Node SDK sends by default)
+     */
+    version: z
+      .string({ error: intercomVersionError })
+      .refine(isIntercomTicketVersion, { error: intercomVersionError })
+      .default(DEFAULT_INTERCOM_VERSION),
   }),
   hostup: z.strictObject({ ...providerBase }),
   teambattles: z.strictObject({ ...providerBase }),
