@@ -66,7 +66,12 @@ export const intercomTicketStateObject = z.object({
 });
 
 /** A string up to 2.11, an object from 2.12 (nullable there): required, as every version sends it. */
-const ticketState = z.union([z.string(), intercomTicketStateObject]).nullable();
+const ticketState = z
+  .union([z.string(), intercomTicketStateObject], {
+    error: (issue) =>
+      issue.input === undefined ? 'missing (every version sends it)' : 'expected a string (2.9–2.11), an object (2.12 and later) or null',
+  })
+  .nullable();
 
 /** Only the first contact is mapped (the requester), so only it is validated. */
 const contactReference = z.object({ id: idString.nullable().optional() });

@@ -126,10 +126,12 @@ export function intercomSampleTickets(): IntercomStoredTicket[] {
         type: 'ticket_part', id: String(nextPart++), part_type, body: null, created_at: at(minutes), updated_at: at(minutes),
         author: admin, attachments: [], assigned_to: null, external_id: null, redacted: false, ...extra,
       });
+    // Replying does not assign: on a few tickets nobody took ownership (admin_assignee_id "0").
+    const unassigned = index % 10 === 5;
     let assigned = false;
 
     for (const message of thread.messages) {
-      if (!assigned && (message.role === 'agent' || message.role === 'note')) {
+      if (!unassigned && !assigned && (message.role === 'agent' || message.role === 'note')) {
         assigned = true;
         event('assignment', message.at, { assigned_to: { type: 'admin', id: adminId } });
       }
