@@ -1,0 +1,92 @@
+/**
+ * The built gateway configured at different Intercom-Versions, against the Intercom simulator
+ * process (which answers each version in its documented shape): the same ticket reads the same.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TicketDocument, type TicketQuery } from '../../generated/graphql/graphql.js';
+import { SIMULATORS } from '../../src/simulators/index.js';
+import { fleetConfig, runToExit, startGateway, startSimulators, type GatewayProcess, type SimulatorFleet } from '../helpers/processes.js';
+
+const VERSIONS = ['2.9', '2.11', '2.14', 'Preview'] as const;
+const ref = (index: number) => SIMULATORS.INTERCOM.sampleRef(index);
+
+let fleet: SimulatorFleet;
+const gateways = new Map<string, GatewayProcess>();
+
+beforeAll(async () => {
+  fleet = await startSimulators();
+  await Promise.all(
+    VERSIONS.map(async (version) => {
+      const config = fleetConfig(fleet) as { providers: Record<string, Record<string, unknown>> };
+      config.providers['intercom'] = { ...config.providers['intercom'], version };
+      gateways.set(version, await startGateway(config));
+    }),
+  );
+});
+afterAll(async () => {
+  await Promise.all([...gateways.values()].map((gateway) => gateway.process.stop()));
+  await fleet?.process.stop();
+});
+
+type Read = NonNullable<TicketQuery['ticket']>;
+
+/** The ticket as each configured version reads it, without the read's own time. */
+async function readEverywhere(index: number): Promise<Map<string, Omit<Read, 'fetchedAt'>>> {
+  const reads = new Map<string, Omit<Read, 'fetchedAt'>>();
+  for (const version of VERSIONS) {
+    const response = await gateways.get(version)!.query(TicketDocument, { provider: 'INTERCOM', ref: ref(index) });
+    expect(response.errors).toBeUndefined();
+    const { fetchedAt: _fetchedAt, ...ticket } = response.data!.ticket!;
+    reads.set(version, ticket);
+  }
+  return reads;
+}
+
+describe('one Intercom ticket at 2.11, 2.14 and Preview', () => {
+  it.each([
+    // Sample 1: assigned to an admin and a team, state "In progress".
+    [1, { status: 'IN_PROGRESS', vendorStatus: 'in_progress', statusLabel: 'In progress', assignee: { name: null, email: null, vendorId: '5391222' }, group: { id: '814001', name: null } }],
+    // Sample 4: a custom state of category in_progress.
+    [4, { status: 'IN_PROGRESS', vendorStatus: 'in_progress', statusLabel: 'Escalated to engineering', assignee: { name: null, email: null, vendorId: '5391222' }, group: { id: '814003', name: null } }],
+    // Sample 5: nobody assigned ("0" up to 2.15, 0 on Preview).
+    [5, { status: 'OPEN', vendorStatus: 'submitted', statusLabel: 'Submitted', assignee: null, group: null }],
+    // Sample 23: resolved, with a redacted customer part.
+    [23, { status: 'RESOLVED', vendorStatus: 'resolved', statusLabel: 'Resolved', assignee: { name: null, email: null, vendorId: '5391223' }, group: null }],
+  ])('reads sample %i with the same unified values', async (index, expected) => {
+    const reads = await readEverywhere(index);
+    const current = reads.get('2.14')!;
+    expect(current).toMatchObject({ ...expected, number: String(2390 + index), cacheStatus: 'MISS' });
+    expect(reads.get('2.11')).toEqual(current);
+    expect(reads.get('Preview')).toEqual(current);
+    // 2.9 answers the same ticket without its display number: proof each gateway sent its own version.
+    expect(reads.get('2.9')).toEqual({ ...current, number: null });
+  });
+
+  it('keeps quick replies, close parts with a body and redacted parts as messages on every version', async () => {
+    const reads = await readEverywhere(23);
+    const messages = reads.get('Preview')!.messages.map((m) => [m.visibility, m.authorKind, m.bodyText]);
+    expect(messages).toEqual([
+      ['PUBLIC', 'CUSTOMER', 'My card number was in my previous message, please remove it.'],
+      ['PUBLIC', 'CUSTOMER', null],
+      ['PUBLIC', 'AGENT', 'Removed. Never send card numbers by message — we will never ask for them.'],
+    ]);
+    expect((await fleet.stats('INTERCOM')).byStatus).not.toHaveProperty('400');
+  });
+});
+
+describe('providers.intercom.version', () => {
+  it('stops start-up on an unquoted 2.10 (YAML reads 2.1), naming the accepted versions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deskgraph-intercom-'));
+    const file = join(dir, 'deskgraph.yaml');
+    await writeFile(file, ['providers:', '  intercom: { baseUrl: "https://api.intercom.io", token: "t", version: 2.10 }', ''].join('\n'));
+    const result = await runToExit(['--config', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')).toEqual([
+      `${file}: invalid configuration`,
+      '  - providers.intercom.version: must be an Intercom-Version whose API has tickets: one of "2.9", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "Preview", "Unstable" in quotes (unquoted, YAML reads 2.10 as the number 2.1)',
+    ]);
+  });
+});
