@@ -7,6 +7,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { DeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
+import { DEFAULT_JSON_BOUNDS, nestingProblem, shapeProblem } from './json-bounds.js';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -21,8 +22,10 @@ export interface UpstreamResponse {
   headers: Record<string, string | undefined>;
   /** The parsed JSON body; `undefined` when the body was empty or not JSON (see `jsonError`). */
   json: unknown;
-  /** True when a body was present but did not parse as JSON. */
+  /** True when a body was present but did not parse as JSON, or was refused unparsed (`jsonProblem`). */
   jsonError: boolean;
+  /** Why a JSON body was refused before validation (too deep, an array too long). */
+  jsonProblem?: string | undefined;
 }
 
 /**
@@ -133,11 +136,18 @@ export class HttpTransport {
 
     const text = Buffer.concat(chunks, size).toString('utf8');
     if (text.trim() === '') return { status: response.statusCode, headers, json: undefined, jsonError: false };
+    const status = response.statusCode;
+    const tooDeep = nestingProblem(text, DEFAULT_JSON_BOUNDS.maxDepth);
+    if (tooDeep !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: tooDeep };
+    let json: unknown;
     try {
-      return { status: response.statusCode, headers, json: JSON.parse(text), jsonError: false };
+      json = JSON.parse(text);
     } catch {
-      return { status: response.statusCode, headers, json: undefined, jsonError: true };
+      return { status, headers, json: undefined, jsonError: true };
     }
+    const tooLong = shapeProblem(json, DEFAULT_JSON_BOUNDS.maxArrayLength);
+    if (tooLong !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: tooLong };
+    return { status, headers, json, jsonError: false };
   }
 
   private tooLarge(): DeskGraphError {

@@ -9,6 +9,7 @@ import { mapIntercomTicket } from '../../src/connectors/intercom/map.js';
 import { intercomTicket } from '../../src/connectors/intercom/wire.js';
 import { messageId } from '../../src/domain/global-id.js';
 import type { HttpTransport, UpstreamResponse } from '../../src/upstream/http.js';
+import { withBodies } from '../helpers/bodies.js';
 import { failure } from '../helpers/connector-harness.js';
 import { part, PREVIEW, V2_10, V2_11, V2_14, V2_9 } from './intercom-examples.js';
 
@@ -134,7 +135,7 @@ describe('Intercom parts as messages (CONTRACT §2)', () => {
       part('9', 'snoozed', '   '),
       part('10', 'custom_action_finished', '<p>Refund issued</p>', { author: { id: '5', type: 'bot', name: 'Fin', email: 'operator+ecahpwf5@intercom.io' } }),
     ]);
-    expect(ticket.messages.map((m) => [m.nativeId, m.visibility, m.authorKind, m.bodyText])).toEqual([
+    expect(withBodies(ticket.messages).map((m) => [m.nativeId, m.visibility, m.authorKind, m.bodyText])).toEqual([
       ['1', 'PUBLIC', 'CUSTOMER', 'The button does nothing.'],
       ['3', 'INTERNAL', 'AGENT', 'Reproduced on Safari.'],
       ['4', 'PUBLIC', 'AGENT', null],
@@ -150,7 +151,7 @@ describe('Intercom parts as messages (CONTRACT §2)', () => {
       part('1', 'open', '<p><i>This message was deleted</i></p>', { redacted: true, author: { id: '6762', type: 'user', name: 'Joe Bloggs', email: 'joe@bloggs.com' } }),
       part('2', 'comment', null, { redacted: true }),
     ]);
-    expect(ticket.messages.map((m) => [m.id, m.authorKind, m.bodyText, m.bodyHtml])).toEqual([
+    expect(withBodies(ticket.messages).map((m) => [m.id, m.authorKind, m.bodyText, m.bodyHtml])).toEqual([
       [messageId('INTERCOM', '631', '1'), 'CUSTOMER', null, null],
       [messageId('INTERCOM', '631', '2'), 'AGENT', null, null],
     ]);
@@ -187,7 +188,7 @@ describe('Intercom answers the connector must not reject', () => {
     };
     const ticket = map(wire);
     expect(ticket).toMatchObject({ status: 'OPEN', vendorStatus: 'submitted', statusLabel: 'Submitted', requester: { vendorId: '6762f2f6' } });
-    expect(ticket.messages.map((m) => [m.nativeId, m.authorKind, m.author, m.bodyText, m.attachments.map((a) => a.name)])).toEqual([
+    expect(withBodies(ticket.messages).map((m) => [m.nativeId, m.authorKind, m.author, m.bodyText, m.attachments.map((a) => a.name)])).toEqual([
       ['1', 'UNKNOWN', { name: null, email: 'not-an-email', vendorId: '991268047' }, 'Call summary', ['call.mp3']],
     ]);
   });

@@ -18,14 +18,13 @@ const gateways = new Map<string, GatewayProcess>();
 
 beforeAll(async () => {
   fleet = await startSimulators();
-  await Promise.all(
-    VERSIONS.map(async (version) => {
-      const config = fleetConfig(fleet) as { providers: Record<string, Record<string, unknown>> };
-      config.providers['intercom'] = { ...config.providers['intercom'], version };
-      gateways.set(version, await startGateway(config));
-    }),
-  );
-});
+  // One after the other: four gateways starting at once can overrun a small CI machine's start-up budget.
+  for (const version of VERSIONS) {
+    const config = fleetConfig(fleet) as { providers: Record<string, Record<string, unknown>> };
+    config.providers['intercom'] = { ...config.providers['intercom'], version };
+    gateways.set(version, await startGateway(config));
+  }
+}, 120_000);
 afterAll(async () => {
   await Promise.all([...gateways.values()].map((gateway) => gateway.process.stop()));
   await fleet?.process.stop();

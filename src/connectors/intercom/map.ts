@@ -2,8 +2,7 @@
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Group, Message, Person, Ticket, TicketStatus, Visibility } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
-import { renderBody, type RenderedBody } from '../bodies.js';
-import { httpUrl, isoFromUnixSeconds, lookup, oldestFirst, person } from '../values.js';
+import { httpUrl, isoFromUnixSeconds, lookup, messageBody, NO_BODY, oldestFirst, person } from '../values.js';
 import type { IntercomTicket, IntercomTicketPart, IntercomTicketState } from './wire.js';
 
 /** `ticket_state` (≤ 2.11) or `ticket_state.category` (2.12+, Preview). */
@@ -70,11 +69,6 @@ function readState(state: IntercomTicketState, stringLabel: string | null | unde
   };
 }
 
-/** A redacted part keeps no body (CONTRACT: null, not ""), whatever placeholder Intercom left. */
-function htmlBody(part: IntercomTicketPart): RenderedBody {
-  return part.redacted === true ? { bodyText: null, bodyHtml: null } : renderBody('HTML', part.body);
-}
-
 function mapPart(ticketId: string, part: IntercomTicketPart, visibility: Visibility): Message {
   const attachments: Attachment[] = (part.attachments ?? []).map((attachment, index) => ({
     // Intercom attachments have no id of their own: the part id and position identify them.
@@ -95,7 +89,8 @@ function mapPart(ticketId: string, part: IntercomTicketPart, visibility: Visibil
     visibility,
     pinned: false,
     bodyFormat: 'HTML',
-    ...htmlBody(part),
+    // A redacted part keeps no body (CONTRACT: null, not ""), whatever placeholder Intercom left.
+    body: part.redacted === true ? NO_BODY : messageBody(part.body),
     createdAt: isoFromUnixSeconds(part.created_at),
     updatedAt: isoFromUnixSeconds(part.updated_at),
     attachments,
