@@ -21,8 +21,10 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 export function fallbackBody(format: BodyFormat, source: string | null, vendorText: string | null): RenderedBody {
   const text = blankToNull(vendorText?.slice(0, FALLBACK_CHARS)) ?? fromSource(format, source);
-  if (text === null) return { bodyText: null, bodyHtml: null, truncated: false };
-  return { bodyText: text, bodyHtml: textToHtml(text), truncated: true };
+  // Served in place of a body that could not be rendered: shortened, whatever is left of it.
+  const truncated = source !== null || vendorText !== null;
+  if (text === null) return { bodyText: null, bodyHtml: null, truncated };
+  return { bodyText: text, bodyHtml: textToHtml(text), truncated };
 }
 
 function fromSource(format: BodyFormat, source: string | null): string | null {

@@ -36,8 +36,6 @@ export const MAX_NESTING = 64;
  * million (52 bytes of email) is a million cells of work; no real email table spans more.
  */
 export const MAX_SPAN = 64;
-/** html-to-text stops at this many child nodes of one element. */
-const MAX_CHILD_NODES = 10_000;
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -109,8 +107,9 @@ const markdown = new MarkdownIt({ html: true, linkify: true, breaks: true });
 
 const TO_TEXT: HtmlToTextOptions = {
   wordwrap: false,
-  // Its input is sanitized (so already cut at MAX_NESTING): these keep its recursion and tables bounded too.
-  limits: { maxDepth: MAX_NESTING + 2, maxChildNodes: MAX_CHILD_NODES, ellipsis: '…' },
+  // Its input is sanitized (so already cut at MAX_NESTING) and at most maxBytes long: the depth
+  // limit keeps its recursion bounded too. No child-node limit: it would cut text silently.
+  limits: { maxDepth: MAX_NESTING + 2 },
   selectors: [
     { selector: 'a', options: { ignoreHref: true } },
     { selector: 'img', format: 'skip' },
@@ -164,10 +163,10 @@ export function renderBody(
 ): RenderedBody {
   const cut = cutToBytes(source, options.maxBytes);
   const text = cutToBytes(vendorText, options.maxBytes);
-  const truncated = cut.truncated || text.truncated;
   const rendered = renderWhole(format, cut.value);
   const bodyText = text.value === null ? rendered.bodyText : text.value;
-  return { bodyText, bodyHtml: rendered.bodyHtml, truncated: truncated && (bodyText !== null || rendered.bodyHtml !== null) };
+  // A cut body says so even when what is left renders empty (cut inside its markup).
+  return { bodyText, bodyHtml: rendered.bodyHtml, truncated: cut.truncated || text.truncated };
 }
 
 function renderWhole(format: BodyFormat, raw: string | null): Omit<RenderedBody, 'truncated'> {
