@@ -153,7 +153,7 @@ export function intercomSampleTickets(): IntercomStoredTicket[] {
         ...(message.role === 'automation' ? { app_package_code: 'acme-autoresponder' } : {}),
       });
       // Quick replies carry their options, not a body (the documented example has none).
-      if (message.role === 'agent' && index % 6 === 1 && index !== LONG_THREAD_INDEX && !parts.some((p) => p.part_type === 'quick_reply')) {
+      if (message.role === 'agent' && index % 6 === 5 && index !== LONG_THREAD_INDEX && !parts.some((p) => p.part_type === 'quick_reply')) {
         event('quick_reply', message.at, {});
       }
     }
@@ -178,7 +178,7 @@ export function intercomSampleTickets(): IntercomStoredTicket[] {
       category: index % 7 === 6 ? 'Back-office' : 'Customer',
       ticket_attributes: {
         // A ticket raised from a form can leave the title out; the examples' description is null.
-        _default_title_: index === 11 ? null : thread.subject,
+        _default_title_: index === 17 ? null : thread.subject,
         _default_description_: index % 8 === 7 ? null : opening,
       },
       ticket_state: state,
