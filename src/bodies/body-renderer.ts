@@ -62,6 +62,7 @@ export const DEFAULT_BODY_MAX_BYTES = 256 * 1024;
 export const DEFAULT_RENDER_TIMEOUT_MS = 250;
 
 const NO_BODY: RenderedBody = Object.freeze({ bodyText: null, bodyHtml: null, truncated: false });
+const WARM_UP_BODY = '<p>Hi **there**, see <a href="https://example.com/x">this</a>.</p><table><tr><td colspan="2">x</td></tr></table>';
 /** Per memoized string: V8's header; per memo: the object and its slot. */
 const STRING_HEADER_BYTES = 16;
 const MEMO_OVERHEAD_BYTES = 64;
@@ -94,8 +95,22 @@ export class BodyRenderer implements BodyRendering {
       maxQueue: 10_000,
       idleTimeout: 60_000,
       // A body that makes a worker allocate without end kills that worker, not the gateway.
-      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
+    this.warmUp(threads);
+  }
+
+  /**
+   * One small body of each format per thread, at start: the libraries' first calls (lazy
+   * initialisation, cold code) would otherwise be charged to the first real bodies' budgets.
+   */
+  private warmUp(threads: number): void {
+    for (let thread = 0; thread < threads; thread += 1) {
+      for (const format of ['HTML', 'MARKDOWN', 'TEXT'] as const) {
+        const task: RenderTask = { format, source: WARM_UP_BODY, vendorText: null, maxBytes: this.maxBytes, started: new SharedArrayBuffer(8) };
+        this.pool.run(task).catch(() => undefined);
+      }
+    }
   }
 
   stats(): BodyRendererStats {
@@ -137,11 +152,13 @@ export class BodyRenderer implements BodyRendering {
   private async renderOnce(message: Message): Promise<RenderedBody> {
     const { source, vendorText } = message.body;
     if (source === null && vendorText === null) return NO_BODY;
-    if (this.closed) return fallbackBody(message.bodyFormat, source, vendorText);
+    if (this.closed) return fallbackBody(message.bodyFormat, source, vendorText, this.maxBytes);
     const task: RenderTask = {
       format: message.bodyFormat,
-      source,
-      vendorText,
+      // Never copy more to a worker than it may render: one character past the bound is enough
+      // for it to know (and say) that the body was cut.
+      source: source?.slice(0, this.maxBytes + 1) ?? null,
+      vendorText: vendorText?.slice(0, this.maxBytes + 1) ?? null,
       maxBytes: this.maxBytes,
       started: new SharedArrayBuffer(8),
     };
@@ -153,7 +170,7 @@ export class BodyRenderer implements BodyRendering {
     } catch {
       if (watch.expired()) this.counts.timeouts += 1;
       else this.counts.failures += 1;
-      return fallbackBody(message.bodyFormat, source, vendorText);
+      return fallbackBody(message.bodyFormat, source, vendorText, this.maxBytes);
     } finally {
       watch.stop();
     }

@@ -19,17 +19,18 @@ const HIDDEN_ELEMENTS = ['script', 'style', 'head', 'template', 'noscript', 'tex
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
-export function fallbackBody(format: BodyFormat, source: string | null, vendorText: string | null): RenderedBody {
-  const text = blankToNull(vendorText?.slice(0, FALLBACK_CHARS)) ?? fromSource(format, source);
+export function fallbackBody(format: BodyFormat, source: string | null, vendorText: string | null, maxChars = FALLBACK_CHARS): RenderedBody {
+  const chars = Math.min(maxChars, FALLBACK_CHARS);
+  const text = blankToNull(vendorText?.slice(0, chars)) ?? fromSource(format, source, chars);
   // Served in place of a body that could not be rendered: shortened, whatever is left of it.
   const truncated = source !== null || vendorText !== null;
   if (text === null) return { bodyText: null, bodyHtml: null, truncated };
   return { bodyText: text, bodyHtml: textToHtml(text), truncated };
 }
 
-function fromSource(format: BodyFormat, source: string | null): string | null {
+function fromSource(format: BodyFormat, source: string | null, chars: number): string | null {
   if (source === null) return null;
-  const head = source.slice(0, FALLBACK_CHARS);
+  const head = source.slice(0, chars);
   return blankToNull(format === 'TEXT' ? head : stripMarkup(head));
 }
 

@@ -7,10 +7,35 @@ import { z } from 'zod';
 import { TICKET_PRIORITIES } from '../domain/model.js';
 import { PROVIDERS } from '../domain/provider.js';
 import { DEFAULT_INTERCOM_VERSION, INTERCOM_TICKET_VERSIONS, isIntercomTicketVersion } from '../connectors/intercom/versions.js';
+import {
+  HEADONI_BUDGET,
+  HOSTUP_BUDGET,
+  INTERCOM_BUDGET,
+  TEAMBATTLES_BUDGET,
+  TICKITI_BUDGET,
+  UNPUBLISHED_BUDGET,
+  type BudgetDefaults,
+} from './budgets.js';
 
 const seconds = z.number().int().min(0);
 const positiveInt = z.number().int().min(1);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/**
+ * The budget settings, defaulting to one vendor's published limits (`config/budgets.ts`).
+ * A provider entry spreads `providerBase` and then its own `budget(…)`, which replaces the
+ * unpublished-limit defaults with that vendor's.
+ */
+export function budget(defaults: BudgetDefaults) {
+  return {
+    /** Requests to this vendor in flight at once, across all callers. @default per provider (README) */
+    maxConcurrency: positiveInt.max(1000).default(defaults.maxConcurrency),
+    /** Sustained requests per second to this vendor (token bucket rate). @default per provider (README) */
+    requestsPerSecond: z.number().positive().max(10_000).default(defaults.requestsPerSecond),
+    /** Requests allowed in a burst above the sustained rate (token bucket size). @default per provider (README) */
+    burst: positiveInt.max(100_000).default(defaults.burst),
+  };
+}
 
 /** Per-provider settings shared by every vendor. */
 const providerBase = {
@@ -20,12 +45,7 @@ const providerBase = {
   timeoutMs: positiveInt.max(120_000).default(10_000),
   /** How long a read ticket is served without asking the vendor. @default cache.ttlSeconds */
   ttlSeconds: seconds.optional(),
-  /** Requests to this vendor in flight at once, across all callers. @default 8 */
-  maxConcurrency: positiveInt.max(1000).default(8),
-  /** Sustained requests per second to this vendor (token bucket rate). @default 10 */
-  requestsPerSecond: z.number().positive().max(10_000).default(10),
-  /** Requests allowed in a burst above the sustained rate (token bucket size). @default 20 */
-  burst: positiveInt.max(100_000).default(20),
+  ...budget(UNPUBLISHED_BUDGET),
   /** Requests that may wait for a free slot or token; more fail at once as RATE_LIMITED. @default 1000 */
   maxQueue: z.number().int().min(0).max(100_000).default(1000),
   /** Longest wait for a free slot and a token before RATE_LIMITED. @default 2000 */
@@ -42,21 +62,6 @@ const providerBase = {
     .prefault({}),
 };
 
-/**
- * Intercom's published limits (developers.intercom.com, REST API › Errors › Rate Limiting): a
- * private app may make 10,000 calls a minute (25,000 a minute per workspace, all its private
- * apps together), "evenly distributed into 10 second windows": 1,666 calls per 10 s. A token
- * bucket of `burst` + 10 s × `requestsPerSecond` = 150 + 1,500 = 1,650 never sends more than
- * that in any 10-second window, so DeskGraph alone never earns a 429; the margin leaves room
- * for another integration on the same app.
- */
-const INTERCOM_BUDGET = {
-  /** Sustained requests per second to Intercom. @default 150 */
-  requestsPerSecond: z.number().positive().max(10_000).default(150),
-  /** Requests allowed in a burst above that rate. @default 150 */
-  burst: positiveInt.max(100_000).default(150),
-};
-
 function intercomVersionError(issue: { input?: unknown }): string | undefined {
   if (issue.input === undefined) return undefined;
   const accepted = INTERCOM_TICKET_VERSIONS.map((version) => JSON.stringify(version)).join(', ');
@@ -66,15 +71,16 @@ function intercomVersionError(issue: { input?: unknown }): string | undefined {
 }
 
 export const providerConfigSchemas = {
-  headoni: z.strictObject({ ...providerBase }),
+  headoni: z.strictObject({ ...providerBase, ...budget(HEADONI_BUDGET) }),
   tickiti: z.strictObject({
     ...providerBase,
+    ...budget(TICKITI_BUDGET),
     /** Tickiti priorities are numeric strings ("20"); only this map gives them a unified value. */
     priorityMap: z.record(z.string(), z.enum(TICKET_PRIORITIES)).default({}),
   }),
   intercom: z.strictObject({
     ...providerBase,
-    ...INTERCOM_BUDGET,
+    ...budget(INTERCOM_BUDGET),
     /**
      * Sent as `Intercom-Version`: a version whose API has tickets (connectors/intercom/versions.ts).
      * @default "2.14" (what Intercom's official Node SDK sends by default)
@@ -84,8 +90,8 @@ export const providerConfigSchemas = {
       .refine(isIntercomTicketVersion, { error: intercomVersionError })
       .default(DEFAULT_INTERCOM_VERSION),
   }),
-  hostup: z.strictObject({ ...providerBase }),
-  teambattles: z.strictObject({ ...providerBase }),
+  hostup: z.strictObject({ ...providerBase, ...budget(HOSTUP_BUDGET) }),
+  teambattles: z.strictObject({ ...providerBase, ...budget(TEAMBATTLES_BUDGET) }),
 };
 
 const callerKey = z

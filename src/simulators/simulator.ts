@@ -68,6 +68,8 @@ export interface VendorSpec<T> {
    * its ids and number rewritten to match; undefined when no ticket of this vendor has such a key.
    */
   rekey?(template: T, key: string): T | undefined;
+  /** Forgets the spec's own state (a vendor-side rate-limit bucket) on `VendorSimulator.reset()`. */
+  reset?(): void;
 }
 
 export type MalformedMode = 'not-json' | 'missing-field' | 'oversize' | 'truncated';
@@ -204,6 +206,7 @@ export class VendorSimulator<T = unknown> {
     this.store.clear();
     this.store.fallback = null;
     for (const ticket of this.initialTickets) this.store.add(ticket);
+    this.spec.reset?.();
   }
 
   /**

@@ -7,7 +7,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { DeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
-import { DEFAULT_JSON_BOUNDS, nestingProblem, shapeProblem } from './json-bounds.js';
+import { jsonTextProblem } from './json-bounds.js';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -137,17 +137,13 @@ export class HttpTransport {
     const text = Buffer.concat(chunks, size).toString('utf8');
     if (text.trim() === '') return { status: response.statusCode, headers, json: undefined, jsonError: false };
     const status = response.statusCode;
-    const tooDeep = nestingProblem(text, DEFAULT_JSON_BOUNDS.maxDepth);
-    if (tooDeep !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: tooDeep };
-    let json: unknown;
+    const problem = jsonTextProblem(text);
+    if (problem !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: problem };
     try {
-      json = JSON.parse(text);
+      return { status, headers, json: JSON.parse(text), jsonError: false };
     } catch {
       return { status, headers, json: undefined, jsonError: true };
     }
-    const tooLong = shapeProblem(json, DEFAULT_JSON_BOUNDS.maxArrayLength);
-    if (tooLong !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: tooLong };
-    return { status, headers, json, jsonError: false };
   }
 
   private tooLarge(): DeskGraphError {

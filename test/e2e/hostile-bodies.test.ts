@@ -25,7 +25,14 @@ let url: string;
 
 beforeAll(async () => {
   desks = await startDesks();
-  const started = await startGatewayOver(desks, createLogger('silent'), { HEADONI: { ttlSeconds: 0 }, TICKITI: { ttlSeconds: 0 } });
+  // A render budget a loaded test machine cannot miss for an ordinary body, so outcomes here
+  // depend on the bounds, not on timing (test/bodies covers the budget itself).
+  const started = await startGatewayOver(
+    desks,
+    createLogger('silent'),
+    { HEADONI: { ttlSeconds: 0 }, TICKITI: { ttlSeconds: 0 } },
+    { bodies: { renderTimeoutMs: 2000, threads: 1 } },
+  );
   gateway = started.gateway;
   url = started.url;
   // Warm: the pool's workers loaded and a connection to each desk open, so the probes below

@@ -138,7 +138,7 @@ export async function startTestGateway(config: Partial<ConfigInput> = {}): Promi
     staleSeconds: 0,
     notFoundSeconds: 0,
   });
-  const bodies = new BodyRenderer({ threads: 1 });
+  const bodies = new BodyRenderer({ threads: 1, renderTimeoutMs: 10_000 });
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(parsed),

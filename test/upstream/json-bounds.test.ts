@@ -1,30 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { nestingProblem, shapeProblem } from '../../src/upstream/json-bounds.js';
+import { jsonTextProblem } from '../../src/upstream/json-bounds.js';
 
-describe('nestingProblem', () => {
+const bounds = { maxDepth: 64, maxArrayLength: 10_000 };
+
+describe('jsonTextProblem: what JSON.parse is never asked to do', () => {
   it('passes nesting up to the bound and refuses one level more', () => {
-    expect(nestingProblem(`${'['.repeat(64)}${']'.repeat(64)}`, 64)).toBeUndefined();
-    expect(nestingProblem(`${'['.repeat(65)}${']'.repeat(65)}`, 64)).toBe('it nests deeper than 64 levels');
-    expect(nestingProblem(`{"a":${'{"b":'.repeat(70)}1${'}'.repeat(71)}`, 64)).toBe('it nests deeper than 64 levels');
+    expect(jsonTextProblem(`${'['.repeat(64)}${']'.repeat(64)}`, bounds)).toBeUndefined();
+    expect(jsonTextProblem(`${'['.repeat(65)}${']'.repeat(65)}`, bounds)).toBe('it nests deeper than 64 levels');
+    expect(jsonTextProblem(`{"a":${'{"b":'.repeat(70)}1${'}'.repeat(71)}`, bounds)).toBe('it nests deeper than 64 levels');
   });
 
-  it('ignores brackets inside strings, escaped quotes included', () => {
-    expect(nestingProblem(JSON.stringify({ body: '['.repeat(1000), quoted: '"[[[[\\"' }), 2)).toBeUndefined();
+  it('refuses a million nested arrays', () => {
+    expect(jsonTextProblem('['.repeat(1_000_000), bounds)).toBe('it nests deeper than 64 levels');
   });
 
-  it('refuses a million nested arrays without parsing them', () => {
-    expect(nestingProblem('['.repeat(1_000_000), 64)).toBe('it nests deeper than 64 levels');
-  });
-});
-
-describe('shapeProblem', () => {
-  it('refuses an array over the bound wherever it is, without looking at its items', () => {
-    const parts = new Array(1_300_000).fill({});
-    expect(shapeProblem({ ticket_parts: { ticket_parts: parts } }, 10_000)).toBe('it holds an array of 1300000 items (at most 10000 are read)');
-    expect(shapeProblem([[1, 2, 3]], 2)).toBe('it holds an array of 3 items (at most 2 are read)');
+  it('refuses an array over the bound wherever it is, and passes one at the bound', () => {
+    const parts = (n: number) => `{"ticket_parts":{"ticket_parts":[${new Array(n).fill('{}').join(',')}],"total":1}}`;
+    expect(jsonTextProblem(parts(10_000), bounds)).toBeUndefined();
+    expect(jsonTextProblem(parts(10_001), bounds)).toBe('it holds an array of more than 10000 items');
+    expect(jsonTextProblem(parts(1_300_000), bounds)).toBe('it holds an array of more than 10000 items');
+    expect(jsonTextProblem(`[[1,2],[3]]`, { maxDepth: 4, maxArrayLength: 2 })).toBeUndefined();
+    expect(jsonTextProblem(`[[1,2,3]]`, { maxDepth: 4, maxArrayLength: 2 })).toBe('it holds an array of more than 2 items');
   });
 
-  it('passes arrays within the bound', () => {
-    expect(shapeProblem({ messages: new Array(10_000).fill(0), nested: [{ a: [1] }] }, 10_000)).toBeUndefined();
+  it("counts neither an object's members nor brackets and commas inside strings", () => {
+    const members = `{${Array.from({ length: 20 }, (_, i) => `"k${i}":1`).join(',')}}`;
+    expect(jsonTextProblem(members, { maxDepth: 4, maxArrayLength: 2 })).toBeUndefined();
+    expect(jsonTextProblem(JSON.stringify({ body: '[,,,,[[[[', quoted: '"[[,,\\"' }), { maxDepth: 2, maxArrayLength: 2 })).toBeUndefined();
   });
 });

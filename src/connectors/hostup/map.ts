@@ -27,8 +27,8 @@ function mapAttachment(ticketId: string, attachment: HostUpAttachment, context: 
   return {
     id: attachmentId('HOSTUP', ticketId, attachment.id),
     nativeId: attachment.id,
-    name: attachment.filename,
-    contentType: attachment.mimeType,
+    name: attachment.filename ?? null,
+    contentType: attachment.mimeType ?? null,
     size: null,
     sha256: null,
     inline: false,
@@ -47,7 +47,7 @@ function absoluteHttpUrl(context: MapContext, pathOrUrl: string): string | null 
 }
 
 export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket {
-  const messages: Message[] = wire.messages.map((message) => ({
+  const messages: Message[] = (wire.messages ?? []).map((message) => ({
     id: messageId('HOSTUP', wire.id, message.id),
     nativeId: message.id,
     authorKind: lookup(SENDER, message.sender) ?? 'UNKNOWN',
@@ -60,7 +60,7 @@ export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket
     body: message.encrypted ? NO_BODY : messageBody(message.body),
     createdAt: isoFromString(message.sentAt),
     updatedAt: null,
-    attachments: message.attachments.map((attachment) => mapAttachment(wire.id, attachment, context)),
+    attachments: (message.attachments ?? []).map((attachment) => mapAttachment(wire.id, attachment, context)),
   }));
 
   return {
@@ -68,11 +68,11 @@ export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket
     // The route also takes the number "during migration"; the tkt_ id is the lasting ref.
     ref: wire.id,
     nativeId: wire.id,
-    number: wire.number,
+    number: wire.number ?? null,
     subject: wire.subject ?? null,
     description: wire.body ?? null,
     status: lookup(STATUS, wire.status) ?? 'UNKNOWN',
-    vendorStatus: wire.status,
+    vendorStatus: wire.status ?? null,
     statusLabel: null,
     priority: priorityFromName(wire.priority),
     vendorPriority: wire.priority ?? null,
@@ -89,6 +89,6 @@ export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket
     closedAt: null,
     messages: oldestFirst(messages),
     // Root attachments only; GraphQL appends each message's after them.
-    attachments: wire.attachments.map((attachment) => mapAttachment(wire.id, attachment, context)),
+    attachments: (wire.attachments ?? []).map((attachment) => mapAttachment(wire.id, attachment, context)),
   };
 }

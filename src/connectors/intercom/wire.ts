@@ -12,6 +12,7 @@
  *   on 2.16 and Preview (0 when unassigned).
  */
 import { z } from 'zod';
+import { attachmentList } from '../wire-limits.js';
 import { fetchableRef } from '../wire-ref.js';
 
 /** Intercom documents "there is a limit of 500 parts" on `ticket_parts`. */
@@ -42,7 +43,7 @@ export const intercomTicketPart = z.object({
     .object({ type: optionalText, id: idString.nullable().optional(), name: optionalText, email: optionalText })
     .nullable()
     .optional(),
-  attachments: z.array(intercomAttachment).nullable().optional(),
+  attachments: attachmentList(intercomAttachment).nullable().optional(),
   redacted: z.boolean().nullable().optional(),
 });
 
