@@ -16,6 +16,7 @@ import {
   UNPUBLISHED_BUDGET,
   type BudgetDefaults,
 } from './budgets.js';
+import { attachmentsSchema, publicUrlSchema } from './attachments.js';
 
 const seconds = z.number().int().min(0);
 const positiveInt = z.number().int().min(1);
@@ -145,6 +146,8 @@ export const configSchema = z.strictObject({
       host: z.string().min(1).default('0.0.0.0'),
       /** @default 4000 */
       port: z.number().int().min(0).max(65_535).default(4000),
+      /** The gateway's public address, for absolute attachment URLs (`config/attachments.ts`). @default the request's Host */
+      publicUrl: publicUrlSchema,
     })
     .prefault({}),
   cache: z
@@ -180,6 +183,8 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   limits: limitsSchema.prefault({}),
+  /** Serving vendor attachments at `/attachments/<id>` (`config/attachments.ts`). */
+  attachments: attachmentsSchema,
   providers: z
     .strictObject({
       headoni: providerConfigSchemas.headoni.optional(),

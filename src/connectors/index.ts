@@ -2,6 +2,9 @@
 import { DeskGraphError, isDeskGraphError, ticketLabel } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import type { Connector, ConnectorFactory } from './connector.js';
+import type { DownloaderFactory } from './downloads.js';
+import { createHostUpDownloader } from './hostup/attachments.js';
+import { createTickitiDownloader } from './tickiti/attachments.js';
 import { createHeadoniConnector } from './headoni/client.js';
 import { createHostupConnector } from './hostup/client.js';
 import { createIntercomConnector } from './intercom/client.js';
@@ -40,4 +43,13 @@ export const CONNECTORS: Record<Provider, ConnectorFactory> = {
   INTERCOM: mappedSafely(createIntercomConnector),
   HOSTUP: mappedSafely(createHostupConnector),
   TEAMBATTLES: mappedSafely(createTeamBattlesConnector),
+};
+
+/**
+ * The attachment downloader of each provider whose vendor documents a download; the others'
+ * attachment URLs are served as the vendor gives them.
+ */
+export const DOWNLOADERS: Partial<Record<Provider, DownloaderFactory>> = {
+  TICKITI: createTickitiDownloader,
+  HOSTUP: createHostUpDownloader,
 };

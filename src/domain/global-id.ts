@@ -7,7 +7,7 @@ import { DeskGraphError } from './errors.js';
 import { isProvider, type Provider } from './provider.js';
 import { checkRef } from './refs.js';
 
-export type GlobalIdKind = 'Ticket' | 'Message' | 'Attachment';
+export type GlobalIdKind = 'Ticket' | 'Message' | 'Attachment' | 'Group';
 
 export function encodeGlobalId(kind: GlobalIdKind, provider: Provider, key: string): string {
   return Buffer.from(`${kind}:${provider}:${key}`, 'utf8').toString('base64url');
@@ -23,6 +23,14 @@ export function messageId(provider: Provider, ticketNativeId: string, messageNat
 
 export function attachmentId(provider: Provider, ticketNativeId: string, key: string): string {
   return encodeGlobalId('Attachment', provider, `${ticketNativeId}/${key}`);
+}
+
+/**
+ * A group's id: provider-qualified, so normalized client caches (Apollo, urql: `Group:<id>`)
+ * never merge Tickiti queue "4" with Intercom team "4" (CONTRACT §1).
+ */
+export function groupId(provider: Provider, vendorId: string): string {
+  return encodeGlobalId('Group', provider, vendorId);
 }
 
 export interface DecodedTicketId {

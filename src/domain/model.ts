@@ -41,7 +41,10 @@ export interface Person {
 }
 
 export interface Group {
+  /** Unique across providers (`groupId`); null when the vendor gives the group no id. */
   id: string | null;
+  /** The vendor's own department / queue / team id. */
+  vendorId: string | null;
   name: string | null;
 }
 

@@ -6,6 +6,8 @@
 import type { RenderedBody } from '../bodies/body-renderer.js';
 import type { Attachment, Group, Message, Person } from '../domain/model.js';
 import type { GatewayContext } from '../server/context.js';
+import type { AttachmentLinks } from '../server/attachment-links.js';
+import { ownerOf } from './attachment-owners.js';
 import { builder } from './builder.js';
 import { AuthorKindEnum, BodyFormatEnum, VisibilityEnum } from './enums.js';
 
@@ -20,7 +22,12 @@ export const PersonRef = builder.objectRef<Person>('Person').implement({
 export const GroupRef = builder.objectRef<Group>('Group').implement({
   description: 'The department, queue or team a ticket belongs to.',
   fields: (t) => ({
-    id: t.exposeString('id', { nullable: true }),
+    id: t.exposeID('id', {
+      nullable: true,
+      description:
+        "Unique across providers (provider + the vendor's group id), so normalized client caches never merge two vendors' groups.",
+    }),
+    vendorId: t.exposeString('vendorId', { nullable: true, description: "The vendor's own department / queue / team id." }),
     name: t.exposeString('name', { nullable: true }),
   }),
 });
@@ -34,9 +41,23 @@ export const AttachmentRef = builder.objectRef<Attachment>('Attachment').impleme
     size: t.exposeInt('size', { nullable: true, description: 'Bytes.' }),
     sha256: t.exposeString('sha256', { nullable: true }),
     inline: t.exposeBoolean('inline'),
-    url: t.exposeString('url', { nullable: true, description: 'Absolute URL where the vendor gives one.' }),
+    url: t.string({
+      nullable: true,
+      description:
+        "Absolute URL of the file. Where the vendor's download needs its token (HostUp, Tickiti), a gateway URL that takes the caller's key (`/attachments/<id>`); else the vendor's own URL, where it gives one.",
+      resolve: (attachment, _args, context) => attachmentUrl(attachment, context.attachmentLinks),
+    }),
   }),
 });
+
+/** A gateway link where the gateway serves the provider's files; the vendor's URL otherwise. */
+function attachmentUrl(attachment: Attachment, links: AttachmentLinks): string | null {
+  const ticket = ownerOf(attachment);
+  if (!ticket || !links.serves(ticket.provider)) return attachment.url;
+  // The vendor's URL needs the vendor's token: never handed out, even when no link can be made.
+  if (attachment.nativeId === null) return null;
+  return links.url({ provider: ticket.provider, ref: ticket.ref, nativeId: attachment.nativeId });
+}
 
 export const MessageRef = builder.objectRef<Message>('Message').implement({
   fields: (t) => ({

@@ -8,6 +8,7 @@ import { decodeTicketId, ticketId } from '../domain/global-id.js';
 import type { Attachment, Message, TicketRead } from '../domain/model.js';
 import { isProvider, type Provider } from '../domain/provider.js';
 import type { Caller } from '../server/auth.js';
+import { indexAttachments } from './attachment-owners.js';
 import { builder } from './builder.js';
 import { CacheStatusEnum, ProviderEnum, TicketPriorityEnum, TicketStatusEnum, VisibilityEnum } from './enums.js';
 import { graphqlResult, toGraphQLError } from './errors.js';
@@ -63,6 +64,7 @@ TicketRef.implement({
       description: 'Oldest first; vendor order breaks ties.',
       args: { visibility: t.arg({ type: VisibilityEnum, required: false }) },
       resolve: (read, { visibility }, context, info) => {
+        indexAttachments(read.ticket);
         const visible = visibleMessages(read, context.caller);
         const messages = visibility ? visible.filter((message) => message.visibility === visibility) : visible;
         // Bodies are rendered only when asked for, all of the thread's at once, in parallel.
@@ -73,7 +75,10 @@ TicketRef.implement({
     attachments: t.field({
       type: [AttachmentRef],
       description: "Ticket-level attachments, then each message's, in message order.",
-      resolve: (read, _args, context) => allAttachments(read, context.caller),
+      resolve: (read, _args, context) => {
+        indexAttachments(read.ticket);
+        return allAttachments(read, context.caller);
+      },
     }),
     fetchedAt: t.field({
       type: 'DateTime',

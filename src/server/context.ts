@@ -11,6 +11,7 @@ import type { TicketRead } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
 import { checkRef, isValidRef } from '../domain/refs.js';
 import type { TicketService } from '../upstream/ticket-service.js';
+import type { AttachmentLinks } from './attachment-links.js';
 import { mayRead, OPEN_CALLER, type Caller } from './auth.js';
 import type { Logger } from './logger.js';
 import type { ProviderDirectory } from './providers.js';
@@ -41,6 +42,8 @@ export interface GatewayContext {
   log: Logger;
   /** Most refs one `tickets` call accepts (`limits.refs`). */
   maxRefs: number;
+  /** Gateway URLs for the attachments the gateway serves, against this request's public origin. */
+  attachmentLinks: AttachmentLinks;
   /**
    * Stops this request from reading any ticket (a field found the request over a limit): loads
    * not yet sent to the vendors, sibling fields' included, fail with `error` instead.

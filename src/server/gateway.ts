@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { BodyRenderer } from '../bodies/body-renderer.js';
-import { CONNECTORS } from '../connectors/index.js';
+import { CONNECTORS, DOWNLOADERS } from '../connectors/index.js';
 import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
 import { createDispatcher, HttpTransport, type UpstreamObserver } from '../upstream/http.js';
@@ -20,6 +20,8 @@ import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limi
 import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
 import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
+import { ATTACHMENTS_PREFIX } from './attachment-links.js';
+import { attachmentSourcesOf, createAttachmentRoute } from './attachments-route.js';
 import { createAuthenticator, refusal } from './auth.js';
 import { GatewayMetrics } from './metrics.js';
 import { describeProviders, type ProviderLiveState } from './providers.js';
@@ -92,6 +94,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     notFoundSeconds: config.cache.notFoundSeconds,
     onRead: (provider, result) => metrics.ticketRead(provider, result),
   });
+  // Attachments whose vendor download needs the vendor's token are served at /attachments/<id>.
+  const attachmentSources = attachmentSourcesOf(runtimes, config);
+  const attachments = createAttachmentRoute({
+    tickets: service,
+    sources: attachmentSources,
+    authenticator: createAuthenticator(config.auth),
+    settings: config.attachments,
+    logger,
+  });
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(config, liveState),
@@ -103,6 +114,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits: config.limits,
     introspection: config.introspection.enabled,
     plugins: [metrics.plugin()],
+    attachments: { providers: new Set(attachmentSources.keys()), publicUrl: config.server.publicUrl },
   });
   // The same keys guard /metrics (CONTRACT §4); the probes stay open for orchestrators.
   const metricsCallers = createAuthenticator(config.auth);
@@ -157,6 +169,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         },
       );
       return 'metrics';
+    }
+    if (path?.startsWith(ATTACHMENTS_PREFIX)) {
+      attachments(req, res);
+      return 'attachments';
     }
     void yoga(req, res);
     return path === '/graphql' ? 'graphql' : 'other';
@@ -260,12 +276,14 @@ function providerRuntime({ provider, settings, config, dispatcher, store, metric
     dispatcher,
     observer,
   });
+  const connectorSettings = {
+    token: settings.token,
+    version: 'version' in settings ? settings.version : undefined,
+    priorityMap: 'priorityMap' in settings ? settings.priorityMap : undefined,
+  };
   return {
-    connector: CONNECTORS[provider](transport, {
-      token: settings.token,
-      version: 'version' in settings ? settings.version : undefined,
-      priorityMap: 'priorityMap' in settings ? settings.priorityMap : undefined,
-    }),
+    connector: CONNECTORS[provider](transport, connectorSettings),
+    downloader: DOWNLOADERS[provider]?.(transport, connectorSettings),
     gate,
     retry: { ...DEFAULT_RETRY_POLICY, retries: settings.retries },
     timeoutMs: settings.timeoutMs,

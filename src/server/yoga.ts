@@ -8,6 +8,7 @@ import { createGraphQLError, createYoga, type Plugin, type YogaInitialContext, t
 import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
 import type { DeskGraphError } from '../domain/errors.js';
 import { buildSchema } from '../schema/index.js';
+import { attachmentLinks, VENDOR_LINKS_ONLY, type AttachmentLinkOptions } from './attachment-links.js';
 import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
 import { createTicketLoader, type GatewayContext, type TicketReader } from './context.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
@@ -37,6 +38,11 @@ export interface DeskGraphYogaOptions {
    * standard executor. @default true
    */
   compiledExecution?: boolean | undefined;
+  /**
+   * The providers whose attachments the gateway serves at `/attachments/<id>`, and its public
+   * URL for those links. @default none: every attachment keeps its vendor URL
+   */
+  attachments?: AttachmentLinkOptions | undefined;
   /** More plugins, run after DeskGraph's own (metrics). */
   plugins?: Plugin[] | undefined;
 }
@@ -108,6 +114,7 @@ export function createDeskGraphYoga(
         requestId: state.id,
         log: state.log,
         maxRefs: limits.refs,
+        attachmentLinks: options.attachments ? attachmentLinks(options.attachments, request.headers) : VENDOR_LINKS_ONLY,
         refuseReads: (error) => {
           refusal ??= error;
         },

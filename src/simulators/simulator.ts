@@ -359,6 +359,12 @@ export class VendorSimulator<T = unknown> {
   }
 
   private write(res: ServerResponse, response: SimResponse): void {
+    // A file download: the bytes as they are, in their own content type.
+    if (Buffer.isBuffer(response.body)) {
+      res.writeHead(response.status, { ...response.headers, 'content-length': String(response.body.length) });
+      res.end(response.body);
+      return;
+    }
     const body =
       response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
     const headers: Record<string, string> = {

@@ -28,6 +28,14 @@ export interface UpstreamResponse {
   jsonProblem?: string | undefined;
 }
 
+/** An answer whose body is handed over unread (`HttpTransport.open`). */
+export interface UpstreamStream {
+  status: number;
+  headers: Record<string, string | undefined>;
+  /** Read it or destroy it: an unread body holds its connection. */
+  body: Dispatcher.ResponseData['body'];
+}
+
 /**
  * Watches every vendor exchange: the provider gate reads rate-limit headers here, metrics count
  * statuses and latency. Called once per request, before the body is read.
@@ -144,6 +152,31 @@ export class HttpTransport {
     } catch {
       return { status, headers, json: undefined, jsonError: true };
     }
+  }
+
+  /**
+   * Sends a request and hands back the body unread, for answers too large to hold (attachment
+   * downloads): the caller streams it under its own size cap, or destroys it. `signal` also
+   * aborts the body while it is read.
+   */
+  async open(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamStream> {
+    const started = performance.now();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.dispatcher.request({
+        origin: this.origin,
+        path: `${this.basePath}${request.path}`,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal,
+      });
+    } catch (error) {
+      throw this.networkError(error, signal, started);
+    }
+    const headers = flattenHeaders(response.headers);
+    this.observer?.response(response.statusCode, headers, performance.now() - started);
+    return { status: response.statusCode, headers, body: response.body };
   }
 
   private tooLarge(): DeskGraphError {

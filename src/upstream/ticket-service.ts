@@ -15,6 +15,7 @@ import type { TicketRead } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
 import { checkRef } from '../domain/refs.js';
 import type { Connector } from '../connectors/connector.js';
+import type { AttachmentDownloader } from '../connectors/downloads.js';
 import type { ProviderGate } from './provider-gate.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import type { CachedTicket, TicketCache } from './ticket-cache.js';
@@ -29,6 +30,8 @@ export interface ProviderRuntime {
   timeoutMs: number;
   /** Freshness of this provider's tickets in the cache. */
   ttlSeconds: number;
+  /** Opens attachments, where the vendor documents a download (`server/attachments-route.ts`). */
+  downloader?: AttachmentDownloader | undefined;
 }
 
 export type ReadResult = TicketRead['cacheStatus'] | 'SHARED';

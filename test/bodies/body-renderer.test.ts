@@ -24,7 +24,7 @@ function message(bodyFormat: BodyFormat, source: string | null, vendorText: stri
 }
 
 /** A budget no test body comes near on a loaded machine, for the tests that are not about it. */
-const AMPLE = { threads: 1, renderTimeoutMs: 10_000 };
+const AMPLE = { threads: 1, renderTimeoutMs: 10_000, queueTimeoutMs: 30_000 };
 
 /** A big, valid HTML body (1.5 MB). */
 const SLOW_HTML = `<table>${'<tr><td><a href="https://x.example/a">cell</a> <b>bold</b> &amp; text</td></tr>'.repeat(20_000)}</table>`;
@@ -55,7 +55,7 @@ describe('BodyRenderer', () => {
 
   it('serves a body over its time budget shortened and safe, replaces the worker, and renders on', async () => {
     // 1.5 MB of valid table HTML: seconds of sanitizing, far over a 200 ms budget.
-    renderer = new BodyRenderer({ threads: 1, renderTimeoutMs: 200, maxBytes: 4 * 1024 * 1024 });
+    renderer = new BodyRenderer({ threads: 1, renderTimeoutMs: 200, maxBytes: 4 * 1024 * 1024, queueTimeoutMs: 30_000 });
     const slow = await renderer.render(message('HTML', `<script>steal()</script>${SLOW_HTML}`));
     expect(slow.truncated).toBe(true);
     expect(slow.bodyText!.startsWith('cell bold & text')).toBe(true);

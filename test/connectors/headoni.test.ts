@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHeadoniConnector } from '../../src/connectors/headoni/client.js';
 import { mapHeadoniTicket } from '../../src/connectors/headoni/map.js';
 import { headoniTicketResponse } from '../../src/connectors/headoni/wire.js';
-import { messageId } from '../../src/domain/global-id.js';
+import { groupId, messageId } from '../../src/domain/global-id.js';
 import { HEADONI_BARE_TICKET_INDEX, headoniSampleTickets, headoniTicketId } from '../../src/simulators/headoni/data.js';
 import { createHeadoniSimulator } from '../../src/simulators/headoni/spec.js';
 import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
@@ -50,7 +50,7 @@ describe('Headoni mapping', () => {
       vendorPriority: 'high',
       requester: { name: 'Alice', email: 'alice@example.com', vendorId: null },
       assignee: null,
-      group: { id: '1490200000000000001', name: 'Support' },
+      group: { id: groupId('HEADONI', '1490200000000000001'), vendorId: '1490200000000000001', name: 'Support' },
       category: 'Question',
       createdAt: '2026-06-04T15:21:09.000Z',
       updatedAt: '2026-06-04T15:40:11.000Z',

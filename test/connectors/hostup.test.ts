@@ -5,7 +5,7 @@ import { createHostupConnector } from '../../src/connectors/hostup/client.js';
 import { mapHostUpTicket } from '../../src/connectors/hostup/map.js';
 import { hostUpTicket } from '../../src/connectors/hostup/wire.js';
 import { DeskGraphError } from '../../src/domain/errors.js';
-import { attachmentId, messageId } from '../../src/domain/global-id.js';
+import { attachmentId, groupId, messageId } from '../../src/domain/global-id.js';
 import {
   HOSTUP_BARE_TICKET_INDEX,
   HOSTUP_DRIFTED_SERVICE_INDEX,
@@ -95,7 +95,7 @@ describe('HostUp mapping', () => {
       vendorPriority: 'low',
       requester: { name: 'Jane Example', email: null, vendorId: null },
       assignee: null,
-      group: { id: 'domain-names', name: 'Domain names' },
+      group: { id: groupId('HOSTUP', 'domain-names'), vendorId: 'domain-names', name: 'Domain names' },
       category: null,
       createdAt: '2026-04-27T11:45:00.000Z',
       updatedAt: '2026-04-27T12:05:00.000Z',

@@ -7,7 +7,7 @@ import type { MapContext } from '../../src/connectors/connector.js';
 import { createIntercomConnector } from '../../src/connectors/intercom/client.js';
 import { mapIntercomTicket } from '../../src/connectors/intercom/map.js';
 import { intercomTicket } from '../../src/connectors/intercom/wire.js';
-import { messageId } from '../../src/domain/global-id.js';
+import { groupId, messageId } from '../../src/domain/global-id.js';
 import type { HttpTransport, UpstreamResponse } from '../../src/upstream/http.js';
 import { withBodies } from '../helpers/bodies.js';
 import { failure } from '../helpers/connector-harness.js';
@@ -61,7 +61,7 @@ describe('Intercom "Ticket found" examples, version by version', () => {
     ['Preview (integer)', { ...PREVIEW, admin_assignee_id: 991267721, team_assignee_id: 5017691 }],
   ])('maps assigned ids on %s to the same assignee and group', (_, wire) => {
     const ticket = map(wire);
-    expect([ticket.assignee, ticket.group]).toEqual([{ name: null, email: null, vendorId: '991267721' }, { id: '5017691', name: null }]);
+    expect([ticket.assignee, ticket.group]).toEqual([{ name: null, email: null, vendorId: '991267721' }, { id: groupId('INTERCOM', '5017691'), vendorId: '5017691', name: null }]);
   });
 
   it.each([

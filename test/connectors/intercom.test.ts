@@ -3,7 +3,7 @@ import type { MapContext } from '../../src/connectors/connector.js';
 import { createIntercomConnector } from '../../src/connectors/intercom/client.js';
 import { mapIntercomTicket } from '../../src/connectors/intercom/map.js';
 import { intercomTicket } from '../../src/connectors/intercom/wire.js';
-import { attachmentId, messageId } from '../../src/domain/global-id.js';
+import { attachmentId, groupId, messageId } from '../../src/domain/global-id.js';
 import { intercomSampleTickets, intercomTicketId } from '../../src/simulators/intercom/data.js';
 import { createIntercomSimulator } from '../../src/simulators/intercom/spec.js';
 import type { HttpTransport, UpstreamRequest } from '../../src/upstream/http.js';
@@ -117,7 +117,7 @@ describe('Intercom mapping', () => {
       vendorPriority: null,
       requester: { name: null, email: null, vendorId: '5ba682d23d7cf92bef87bfd4' },
       assignee: { name: null, email: null, vendorId: '1295' },
-      group: { id: '1295', name: null },
+      group: { id: groupId('INTERCOM', '1295'), vendorId: '1295', name: null },
       category: 'Bug',
       createdAt: '2022-09-19T14:20:23.000Z',
       updatedAt: '2022-09-19T14:21:00.000Z',
@@ -307,7 +307,7 @@ describe('Intercom connector against its simulator', () => {
         sample.ticket_state!.internal_label,
       ]);
       expect(ticket.assignee).toEqual(sample.admin_assignee_id === '0' ? null : { name: null, email: null, vendorId: sample.admin_assignee_id });
-      expect(ticket.group).toEqual(sample.team_assignee_id === '0' ? null : { id: sample.team_assignee_id, name: null });
+      expect(ticket.group).toEqual(sample.team_assignee_id === '0' ? null : { id: groupId('INTERCOM', sample.team_assignee_id), vendorId: sample.team_assignee_id, name: null });
     }
   });
 

@@ -4,7 +4,7 @@ import { createTickitiConnector } from '../../src/connectors/tickiti/client.js';
 import { mapTickitiTicket } from '../../src/connectors/tickiti/map.js';
 import { expectOk } from '../../src/connectors/responses.js';
 import { tickitiShowResponse } from '../../src/connectors/tickiti/wire.js';
-import { attachmentId, messageId } from '../../src/domain/global-id.js';
+import { attachmentId, groupId, messageId } from '../../src/domain/global-id.js';
 import type { TicketPriority } from '../../src/domain/model.js';
 import { TICKITI_BARE_TICKET_INDEX, tickitiSampleTickets } from '../../src/simulators/tickiti/data.js';
 import { createTickitiSimulator, TICKITI_SIM_TOKEN } from '../../src/simulators/tickiti/spec.js';
@@ -92,7 +92,7 @@ describe('Tickiti mapping', () => {
       vendorPriority: '20',
       requester: { name: null, email: 'marcus@trailblazers-club.example', vendorId: null },
       assignee: { name: null, email: 'priya.sharma@sole-provider.example', vendorId: null },
-      group: { id: '4', name: null },
+      group: { id: groupId('TICKITI', '4'), vendorId: '4', name: null },
       category: null,
       createdAt: '2026-05-01T09:14:02.000Z',
       updatedAt: '2026-05-02T11:30:48.000Z',
@@ -290,7 +290,7 @@ describe('Tickiti payloads in the shapes its docs allow', () => {
     const asStrings = read(variant({ number: '220009', id: '1', queue_id: '4' }, { id: '42' }, { id: '14494', file_size: '1196962' }));
     const asNumbers = read(variant({ number: 220009, id: 1, queue_id: 4, priority: 20 }, { id: 42 }, { id: 14494, file_size: 1196962 }));
     expect(asNumbers).toEqual(asStrings);
-    expect(asStrings).toMatchObject({ ref: '220009', nativeId: '1', number: '220009', group: { id: '4', name: null }, priority: 'NORMAL' });
+    expect(asStrings).toMatchObject({ ref: '220009', nativeId: '1', number: '220009', group: { id: groupId('TICKITI', '4'), vendorId: '4', name: null }, priority: 'NORMAL' });
     expect(asStrings.messages[0]).toMatchObject({ id: messageId('TICKITI', '1', '42'), nativeId: '42' });
     expect(asStrings.messages[0]!.attachments[0]).toMatchObject({ id: attachmentId('TICKITI', '1', '14494'), nativeId: '14494', size: 1196962 });
   });

@@ -62,11 +62,13 @@ const tickitiRef = sampleRef('TICKITI', 0);
 const headoniRef = sampleRef('HEADONI', 0);
 const intercomRef = sampleRef('INTERCOM', 0);
 
-function tickitiWithHtml(html: string): void {
+/** Serves the Tickiti sample ticket with its first response's html replaced; gives that response's id. */
+function tickitiWithHtml(html: string): string {
   const ticket = stored('TICKITI', `number:${tickitiRef}`);
   const responses = ticket['responses'] as Json[];
   responses[0] = { ...responses[0], html, plain_text: null };
   serve('TICKITI', ticket);
+  return String(responses[0]!['id']);
 }
 
 /**
@@ -158,21 +160,20 @@ describe('hostile message bodies', () => {
   });
 
   it('100,000 nested tags: cut to maxBytes and to bounded nesting, served truncated', async () => {
-    tickitiWithHtml(`${'<b>'.repeat(100_000)}deep`);
+    const crafted = tickitiWithHtml(`${'<b>'.repeat(100_000)}deep`);
     const probe = await readUnderWatch('TICKITI', tickitiRef);
     expectGatewayKeptServing(probe);
     expect(probe.answer.body.errors).toBeUndefined();
-    const cut = messagesOf(probe.answer).filter((message) => message.bodyTruncated);
-    expect(cut).toHaveLength(1);
+    expect(messagesOf(probe.answer).find((message) => message.nativeId === crafted)).toMatchObject({ bodyTruncated: true });
   });
 
   it('a 4 MiB single body: served shortened and safe, bodyTruncated', async () => {
-    tickitiWithHtml(`<p>${'<i>word</i> <script>x()</script> '.repeat(120_000)}</p>`.slice(0, 4_000_000));
+    const crafted = tickitiWithHtml(`<p>${'<i>word</i> <script>x()</script> '.repeat(120_000)}</p>`.slice(0, 4_000_000));
     const probe = await readUnderWatch('TICKITI', tickitiRef);
     expectGatewayKeptServing(probe);
     expect(probe.answer.body.errors).toBeUndefined();
-    const [cut, ...others] = messagesOf(probe.answer).filter((message) => message.bodyTruncated);
-    expect(others).toEqual([]);
+    const cut = messagesOf(probe.answer).find((message) => message.nativeId === crafted);
+    expect(cut).toMatchObject({ bodyTruncated: true });
     expect(cut!.bodyHtml).not.toContain('<script');
     expect(cut!.bodyText).not.toContain('x()');
     expect(cut!.bodyText!.startsWith('word word')).toBe(true);
@@ -211,11 +212,11 @@ describe('hostile message bodies', () => {
     headoniWithMessages([{ id: 'm1', authorKind: 'end_user', bodyMd: `${'<b>'.repeat(100_000)}x`, createdAt: null }]);
     const hostile = await postQuery(url, TICKET, { provider: 'HEADONI', ref: headoniRef });
     expect(hostile.body.errors).toBeUndefined();
-    // Cut at maxBytes inside the tags, nothing readable is left, and the body says it was cut.
-    expect(hostile.body.data?.['ticket']).toMatchObject({
-      cacheStatus: 'MISS',
-      messages: [{ nativeId: 'm1', bodyText: null, bodyHtml: null, bodyTruncated: true }],
-    });
+    // Cut at maxBytes inside the tags (the "x" is past the cut), and the body says it was cut.
+    expect(hostile.body.data?.['ticket']).toMatchObject({ cacheStatus: 'MISS', messages: [{ nativeId: 'm1', bodyTruncated: true }] });
+    const [cut] = messagesOf(hostile);
+    expect(cut!.bodyText ?? '').not.toContain('x');
+    expect(cut!.bodyHtml ?? '').not.toMatch(/<(?!\/?b>|\/?p>)/);
   });
 });
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TicketDocument, type TicketQuery } from '../../generated/graphql/graphql.js';
+import { groupId } from '../../src/domain/global-id.js';
 import { SIMULATORS } from '../../src/simulators/index.js';
 import { fleetConfig, runToExit, startGateway, startSimulators, type GatewayProcess, type SimulatorFleet } from '../helpers/processes.js';
 
@@ -53,9 +54,9 @@ async function readEverywhere(index: number) {
 describe('one Intercom ticket at 2.11, 2.14 and Preview', () => {
   it.each([
     // Sample 1: assigned to an admin and a team, state "In progress".
-    [1, { status: 'IN_PROGRESS', vendorStatus: 'in_progress', statusLabel: 'In progress', assignee: { name: null, email: null, vendorId: '5391222' }, group: { id: '814001', name: null } }],
+    [1, { status: 'IN_PROGRESS', vendorStatus: 'in_progress', statusLabel: 'In progress', assignee: { name: null, email: null, vendorId: '5391222' }, group: { id: groupId('INTERCOM', '814001'), vendorId: '814001', name: null } }],
     // Sample 4: a custom state of category in_progress.
-    [4, { status: 'IN_PROGRESS', vendorStatus: 'in_progress', statusLabel: 'Escalated to engineering', assignee: { name: null, email: null, vendorId: '5391222' }, group: { id: '814003', name: null } }],
+    [4, { status: 'IN_PROGRESS', vendorStatus: 'in_progress', statusLabel: 'Escalated to engineering', assignee: { name: null, email: null, vendorId: '5391222' }, group: { id: groupId('INTERCOM', '814003'), vendorId: '814003', name: null } }],
     // Sample 5: nobody assigned ("0" up to 2.15, 0 on Preview).
     [5, { status: 'OPEN', vendorStatus: 'submitted', statusLabel: 'Submitted', assignee: null, group: null }],
     // Sample 23: resolved, with a redacted customer part and a quick reply.

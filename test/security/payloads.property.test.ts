@@ -110,7 +110,7 @@ function unifiedTicket(provider: Provider) {
     vendorPriority: text.nullable(),
     requester: person,
     assignee: person,
-    group: z.strictObject({ id: text.nullable(), name: text.nullable() }).nullable(),
+    group: z.strictObject({ id: text.nullable(), vendorId: text.nullable(), name: text.nullable() }).nullable(),
     category: text.nullable(),
     createdAt: isoDateTime.nullable(),
     updatedAt: isoDateTime.nullable(),

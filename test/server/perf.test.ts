@@ -8,7 +8,7 @@ import type { Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { DeskGraphError, ticketLabel } from '../../src/domain/errors.js';
-import { attachmentId, messageId } from '../../src/domain/global-id.js';
+import { attachmentId, groupId, messageId } from '../../src/domain/global-id.js';
 import type { Message, Ticket, TicketRead } from '../../src/domain/model.js';
 import type { Provider } from '../../src/domain/provider.js';
 import { createLogger } from '../../src/server/logger.js';
@@ -49,7 +49,7 @@ function read(provider: Provider, ref: string): TicketRead {
     nativeId: ref,
     subject: `Subject ${ref}`,
     requester: { name: 'Alice', email: 'alice@example.com', vendorId: '7' },
-    group: { id: 'g1', name: 'Billing' },
+    group: { id: groupId(provider, 'g1'), vendorId: 'g1', name: 'Billing' },
     messages: [message(provider, ref, '1', 'PUBLIC'), message(provider, ref, '2', 'INTERNAL'), message(provider, ref, '3', 'PUBLIC')],
   });
   if (ref === NULL_STATUS) (ticket as { status: unknown }).status = null;
@@ -89,7 +89,7 @@ async function ask(yoga: ReturnType<typeof server>, query: string, variables?: R
 const FULL = `query Full($provider: Provider!, $ref: String!) {
   ticket(provider: $provider, ref: $ref) {
     id provider ref nativeId number subject description status vendorStatus statusLabel priority vendorPriority
-    requester { name email vendorId } assignee { name } group { id name } category
+    requester { name email vendorId } assignee { name } group { id vendorId name } category
     createdAt updatedAt resolvedAt closedAt
     messages { id nativeId authorKind author { name email } visibility pinned bodyFormat bodyText bodyHtml createdAt updatedAt
       attachments { id nativeId name contentType size sha256 inline url } }

@@ -1,4 +1,5 @@
 /** Headoni wire → unified ticket (CONTRACT §2). Pure and synchronous. */
+import { groupOf } from '../../domain/group.js';
 import { messageId } from '../../domain/global-id.js';
 import type { AuthorKind, Message, Ticket, TicketStatus } from '../../domain/model.js';
 import { isoFromString, lookup, messageBody, oldestFirst, person, priorityFromName } from '../values.js';
@@ -49,7 +50,7 @@ export function mapHeadoniTicket(wire: HeadoniTicket): Ticket {
     vendorPriority: wire.priority ?? null,
     requester: person({ name: wire.requester?.name ?? null, email: wire.requester?.email ?? null }),
     assignee: null,
-    group: wire.department ? { id: wire.department.id ?? null, name: wire.department.name ?? null } : null,
+    group: wire.department ? groupOf('HEADONI', wire.department.id ?? null, wire.department.name ?? null) : null,
     category: wire.ticketType?.name ?? null,
     createdAt: isoFromString(wire.createdAt),
     updatedAt: isoFromString(wire.updatedAt),

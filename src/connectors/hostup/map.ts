@@ -1,4 +1,5 @@
 /** HostUp wire → unified ticket (CONTRACT §2). Pure and synchronous. */
+import { groupOf } from '../../domain/group.js';
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Message, Ticket, TicketStatus } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
@@ -80,7 +81,7 @@ export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket
     assignee: null,
     group:
       wire.departmentSlug || wire.departmentName
-        ? { id: wire.departmentSlug ?? null, name: wire.departmentName ?? null }
+        ? groupOf('HOSTUP', wire.departmentSlug ?? null, wire.departmentName ?? null)
         : null,
     category: null,
     createdAt: isoFromString(wire.createdAt),

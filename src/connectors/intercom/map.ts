@@ -1,4 +1,5 @@
 /** Intercom wire → unified ticket (CONTRACT §2). Pure and synchronous. */
+import { groupOf } from '../../domain/group.js';
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Group, Message, Person, Ticket, TicketStatus, Visibility } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
@@ -107,7 +108,7 @@ export function mapIntercomTicket(wire: IntercomTicket, _context: MapContext): T
   const adminId = assignedId(wire.admin_assignee_id);
   const teamId = assignedId(wire.team_assignee_id);
   const assignee: Person | null = adminId === null ? null : person({ vendorId: adminId });
-  const group: Group | null = teamId === null ? null : { id: teamId, name: null };
+  const group: Group | null = teamId === null ? null : groupOf('INTERCOM', teamId, null);
   const ticketNumber = wire.ticket_id == null || wire.ticket_id.trim() === '' ? null : wire.ticket_id;
 
   return {

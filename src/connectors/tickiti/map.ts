@@ -1,4 +1,5 @@
 /** Tickiti wire → unified ticket (CONTRACT §2). Pure and synchronous. */
+import { groupOf } from '../../domain/group.js';
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, Message, Ticket, TicketPriority, TicketStatus } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
@@ -80,7 +81,7 @@ export function mapTickitiTicket(wire: TickitiShowData, context: MapContext): Ti
     vendorPriority: ticket.priority ?? null,
     requester: person({ email: ticket.originator_email ?? null }),
     assignee: person({ email: ticket.assigned_to_email ?? null }),
-    group: ticket.queue_id == null ? null : { id: ticket.queue_id, name: null },
+    group: ticket.queue_id == null ? null : groupOf('TICKITI', ticket.queue_id, null),
     category: null,
     createdAt: isoFromString(ticket.created_at),
     updatedAt: isoFromString(ticket.updated_at),

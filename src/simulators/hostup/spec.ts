@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
+import { downloadAttachment, HOSTUP_ATTACHMENT_ROUTE } from './attachments.js';
 import { hostUpSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
 import type { HostUpSimAttachment, HostUpSimProblem, HostUpSimTicket } from './types.js';
@@ -59,6 +60,7 @@ export const hostUpSpec: VendorSpec<HostUpSimTicket> = {
   errorResponse: problem,
   keysOf: (ticket) => [`id:${ticket.id}`, `number:${ticket.number}`],
   handle(request, store) {
+    if (HOSTUP_ATTACHMENT_ROUTE.test(request.path)) return downloadAttachment(request, store, problem);
     const match = ROUTE.exec(request.path);
     if (request.method !== 'GET' || !match) return problem(404, request);
     const idOrNumber = match[1]!;

@@ -9,8 +9,8 @@
  * leave `attachments` out or send null on some tickets; one ticket has a null subject, no queue
  * and no originator email.
  */
-import { createHash } from 'node:crypto';
 import MarkdownIt from 'markdown-it';
+import { sampleFileSha256 } from '../attachment-files.js';
 import { minutesAfter, SAMPLE_THREADS, sampleOpenedAt, type SampleMessage, type SampleThread } from '../sample-threads.js';
 import type { TickitiSimAttachment, TickitiSimResponse, TickitiSimShowData } from './types.js';
 
@@ -41,10 +41,6 @@ function formattedSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(2)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
-}
-
-function sha256Hex(seed: string): string {
-  return createHash('sha256').update(seed).digest('hex');
 }
 
 function authorOf(thread: SampleThread, message: SampleMessage): { staff: boolean; email: string } {
@@ -95,7 +91,7 @@ export function tickitiSampleTickets(): TickitiSimShowData[] {
           name,
           // Small pasted screenshots are stored inline; larger files are plain attachments.
           is_inline: contentType.startsWith('image/') && size < 100_000,
-          sha256: sha256Hex(`tickiti:${attachmentIdValue}:${name}`),
+          sha256: sampleFileSha256(`tickiti:${attachmentIdValue}`, size),
           file_size: size,
           file_size_formatted: formattedSize(size),
           extension_rule: 'allowed',

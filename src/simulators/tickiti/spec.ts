@@ -9,6 +9,7 @@
  * envelope.
  */
 import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
+import { downloadAttachment, TICKITI_ATTACHMENT_PATH } from './attachments.js';
 import { tickitiSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
 import type { TickitiSimShowData } from './types.js';
@@ -51,6 +52,7 @@ export const tickitiSpec: VendorSpec<TickitiSimShowData> = {
   // Tickiti is read by number only.
   keysOf: (ticket) => [`number:${ticket.ticket.number}`],
   handle(request, store) {
+    if (request.path === TICKITI_ATTACHMENT_PATH) return downloadAttachment(request, store, error);
     if (request.method !== 'POST' || request.path !== '/api/v1/tickets/show') return error(404);
     const number = ticketNumberOf(request);
     if (number === undefined) return error(422);
