@@ -34,6 +34,16 @@ export const HEADONI_BUDGET: BudgetDefaults = UNPUBLISHED_BUDGET;
 export const TICKITI_BUDGET: BudgetDefaults = UNPUBLISHED_BUDGET;
 
 /**
+ * Intercom gives a private app 10,000 calls a minute (25,000 a minute per workspace, all its
+ * private apps together), "evenly distributed into 10 second windows": 1,666 calls per 10 s
+ * (https://developers.intercom.com/docs/references/rest-api/errors/rate-limiting). A bucket of
+ * `burst` + 10 s × `requestsPerSecond` = 150 + 1,500 = 1,650 never sends more than that in any
+ * 10-second window, so DeskGraph alone never earns a 429; the margin leaves room for another
+ * integration on the same app. It publishes no concurrency limit.
+ */
+export const INTERCOM_BUDGET: BudgetDefaults = { requestsPerSecond: 150, burst: 150, maxConcurrency: 8 };
+
+/**
  * HostUp publishes the shape of its limit but no numbers: 429 `rate_limit_exceeded` or
  * `rate_limited` with `Retry-After` seconds and `X-RateLimit-Limit/Remaining/Reset` (Reset an
  * ISO timestamp) (https://developer.hostup.se/errors/rate_limit_exceeded,

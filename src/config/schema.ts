@@ -6,9 +6,11 @@
 import { z } from 'zod';
 import { TICKET_PRIORITIES } from '../domain/model.js';
 import { PROVIDERS } from '../domain/provider.js';
+import { DEFAULT_INTERCOM_VERSION, INTERCOM_TICKET_VERSIONS, isIntercomTicketVersion } from '../connectors/intercom/versions.js';
 import {
   HEADONI_BUDGET,
   HOSTUP_BUDGET,
+  INTERCOM_BUDGET,
   TEAMBATTLES_BUDGET,
   TICKITI_BUDGET,
   UNPUBLISHED_BUDGET,
@@ -61,6 +63,14 @@ const providerBase = {
     .prefault({}),
 };
 
+function intercomVersionError(issue: { input?: unknown }): string | undefined {
+  if (issue.input === undefined) return undefined;
+  const accepted = INTERCOM_TICKET_VERSIONS.map((version) => JSON.stringify(version)).join(', ');
+  // YAML reads an unquoted version as a number, and 2.10 as 2.1.
+  const hint = typeof issue.input === 'number' ? ' in quotes (unquoted, YAML reads 2.10 as the number 2.1)' : '';
+  return `must be an Intercom-Version whose API has tickets: one of ${accepted}${hint}`;
+}
+
 export const providerConfigSchemas = {
   headoni: z.strictObject({ ...providerBase, ...budget(HEADONI_BUDGET) }),
   tickiti: z.strictObject({
@@ -71,8 +81,15 @@ export const providerConfigSchemas = {
   }),
   intercom: z.strictObject({
     ...providerBase,
-    /** Sent as `Intercom-Version`. @default "2.11" */
-    version: z.string().min(1).default('2.11'),
+    ...budget(INTERCOM_BUDGET),
+    /**
+     * Sent as `Intercom-Version`: a version whose API has tickets (connectors/intercom/versions.ts).
+     * @default "2.14" (what Intercom's official Node SDK sends by default)
+     */
+    version: z
+      .string({ error: intercomVersionError })
+      .refine(isIntercomTicketVersion, { error: intercomVersionError })
+      .default(DEFAULT_INTERCOM_VERSION),
   }),
   hostup: z.strictObject({ ...providerBase, ...budget(HOSTUP_BUDGET) }),
   teambattles: z.strictObject({ ...providerBase, ...budget(TEAMBATTLES_BUDGET) }),

@@ -47,7 +47,8 @@ export const SIMULATORS: Record<Provider, SimulatorEntry> = {
     create: createIntercomSimulator as SimulatorEntry['create'],
     token: INTERCOM_SIM_TOKEN,
     sampleRef: (index) => intercomSampleTickets()[index]!.id,
-    demoSettings: { version: '2.11' },
+    // The configuration's default Intercom-Version.
+    demoSettings: {},
   },
   HOSTUP: {
     create: createHostUpSimulator as SimulatorEntry['create'],

@@ -53,6 +53,17 @@ export interface VendorSpec<T> {
   /** Extra headers the vendor sends on every answer (e.g. HostUp's X-RateLimit-*). */
   rateLimitHeaders?(budget: RateLimitState, now: number): Record<string, string>;
   /**
+   * The vendor's own 429, for a vendor that signals the pause otherwise than with `Retry-After`
+   * (Intercom: `X-RateLimit-*` only). Given the seconds until requests are accepted again, and
+   * the window when the `rateLimit` control is on. Absent: `errorResponse(429)` + `Retry-After`.
+   */
+  rateLimited?(request: SimRequest, retryAfterSeconds: number, budget: RateLimitState | null, now: number): SimResponse;
+  /**
+   * The rate-limit budget belongs to the credential (Intercom's is the app's): a request without
+   * the valid token neither spends it nor carries its headers. @default false
+   */
+  budgetPerCredential?: boolean;
+  /**
    * A copy of `template` that `keysOf` finds under `key` (a lookup key such as `number:1247`),
    * its ids and number rewritten to match; undefined when no ticket of this vendor has such a key.
    */
@@ -74,7 +85,10 @@ export interface SimulatorControls {
   malformed: MalformedMode | null;
   /** Requests allowed per window before 429; null for unlimited. */
   rateLimit: { limit: number; windowSeconds: number } | null;
-  /** Seconds sent in `Retry-After` on 429; defaults to the time left in the window. */
+  /**
+   * Seconds until a 429's pause ends, sent as `Retry-After` (or as the vendor says it: Intercom's
+   * `X-RateLimit-Reset`); defaults to the time left in the window.
+   */
   retryAfterSeconds: number | null;
   /**
    * Answer a ref the desk does not hold, when it is well formed, with a copy of the template
@@ -85,6 +99,8 @@ export interface SimulatorControls {
 
 export interface RateLimitState {
   limit: number;
+  /** The window's length (the `rateLimit` control's). */
+  windowSeconds: number;
   remaining: number;
   /** Epoch ms when the window resets. */
   resetAt: number;
@@ -268,15 +284,16 @@ export class VendorSimulator<T = unknown> {
   private answer(request: SimRequest): SimResponse {
     const { spec, controls } = this;
     const now = Date.now();
+    const authorized = request.headers.authorization === `Bearer ${spec.token}`;
+    if (spec.budgetPerCredential && !authorized) return spec.errorResponse(401, request);
     const budget = this.spend(now);
     const limitHeaders = budget && spec.rateLimitHeaders ? spec.rateLimitHeaders(budget, now) : {};
 
     if (budget && budget.remaining < 0) {
       const retryAfter = controls.retryAfterSeconds ?? Math.max(1, Math.ceil((budget.resetAt - now) / 1000));
-      const limited = spec.errorResponse(429, request);
-      return { ...limited, headers: { ...limited.headers, ...limitHeaders, 'retry-after': String(retryAfter) } };
+      return this.tooManyRequests(request, retryAfter, budget, now, limitHeaders);
     }
-    if (request.headers.authorization !== `Bearer ${spec.token}`) {
+    if (!authorized) {
       return withHeaders(spec.errorResponse(401, request), limitHeaders);
     }
     if (this.crafted !== null) {
@@ -286,16 +303,27 @@ export class VendorSimulator<T = unknown> {
     }
     if (controls.failStatus !== null && (this.failuresLeft === null || this.failuresLeft > 0)) {
       if (this.failuresLeft !== null) this.failuresLeft -= 1;
-      const failure = spec.errorResponse(controls.failStatus, request);
-      const retryAfter: Record<string, string> =
-        controls.failStatus === 429 ? { 'retry-after': String(controls.retryAfterSeconds ?? 1) } : {};
-      return withHeaders(failure, { ...limitHeaders, ...retryAfter });
+      if (controls.failStatus === 429) return this.tooManyRequests(request, controls.retryAfterSeconds ?? 1, budget, now, limitHeaders);
+      return withHeaders(spec.errorResponse(controls.failStatus, request), limitHeaders);
     }
     const response = spec.handle(request, this.store) ?? spec.errorResponse(404, request);
     if (response.status >= 200 && response.status < 300 && controls.malformed !== null) {
       return withHeaders(this.malform(response, controls.malformed), limitHeaders);
     }
     return withHeaders(response, limitHeaders);
+  }
+
+  /** The vendor's 429: its own (`spec.rateLimited`), or its error body with `Retry-After`. */
+  private tooManyRequests(
+    request: SimRequest,
+    retryAfter: number,
+    budget: RateLimitState | null,
+    now: number,
+    limitHeaders: Record<string, string>,
+  ): SimResponse {
+    if (this.spec.rateLimited) return this.spec.rateLimited(request, retryAfter, budget, now);
+    const limited = this.spec.errorResponse(429, request);
+    return { ...limited, headers: { ...limited.headers, ...limitHeaders, 'retry-after': String(retryAfter) } };
   }
 
   private synthesizer(on: boolean): TicketStore<T>['fallback'] {
@@ -311,7 +339,7 @@ export class VendorSimulator<T = unknown> {
     const limit = this.controls.rateLimit;
     if (!limit) return null;
     if (!this.window || now >= this.window.resetAt) {
-      this.window = { limit: limit.limit, remaining: limit.limit, resetAt: now + limit.windowSeconds * 1000 };
+      this.window = { limit: limit.limit, windowSeconds: limit.windowSeconds, remaining: limit.limit, resetAt: now + limit.windowSeconds * 1000 };
     }
     this.window.remaining -= 1;
     return { ...this.window, remaining: this.window.remaining };

@@ -185,7 +185,7 @@ describe('Intercom mapping', () => {
     expect(map(wire).messages[0]!.authorKind).toBe(expected);
   });
 
-  it('keeps comments PUBLIC and notes INTERNAL, and skips event parts', () => {
+  it('keeps comments, quick replies and notes, and other parts only when they carry a body', () => {
     const wire = structuredClone(PAGE_EXAMPLE);
     const [comment] = wire.ticket_parts.ticket_parts;
     wire.ticket_parts.ticket_parts = [
@@ -194,10 +194,13 @@ describe('Intercom mapping', () => {
       { ...comment, id: '6', part_type: 'ticket_state_updated_by_admin', body: null },
       { ...comment, id: '7', part_type: 'close', body: '<p>Closed</p>' },
       { ...comment, id: '8', part_type: 'assignment', body: null },
+      { ...comment, id: '9', part_type: 'quick_reply', body: null },
     ];
     expect(map(wire).messages.map((message) => [message.nativeId, message.visibility])).toEqual([
       ['3', 'PUBLIC'],
       ['5', 'INTERNAL'],
+      ['7', 'PUBLIC'],
+      ['9', 'PUBLIC'],
     ]);
   });
 
@@ -244,7 +247,7 @@ describe('Intercom mapping', () => {
     expect(message!.bodyText).toContain('click me');
   });
 
-  it('sends the configured Intercom-Version, else 2.11', async () => {
+  it('sends the configured Intercom-Version, else 2.14 (what intercom-node sends)', async () => {
     const sent: UpstreamRequest[] = [];
     const transport = {
       absoluteUrl: (path: string) => path,
@@ -256,7 +259,7 @@ describe('Intercom mapping', () => {
     await createIntercomConnector(transport, { token: 't' }).fetchTicket('1295', AbortSignal.timeout(1000));
     await createIntercomConnector(transport, { token: 't', version: '2.9' }).fetchTicket('1295', AbortSignal.timeout(1000));
     expect(sent).toEqual([
-      { method: 'GET', path: '/tickets/1295', headers: { authorization: 'Bearer t', accept: 'application/json', 'intercom-version': '2.11' } },
+      { method: 'GET', path: '/tickets/1295', headers: { authorization: 'Bearer t', accept: 'application/json', 'intercom-version': '2.14' } },
       { method: 'GET', path: '/tickets/1295', headers: { authorization: 'Bearer t', accept: 'application/json', 'intercom-version': '2.9' } },
     ]);
   });
@@ -273,30 +276,39 @@ describe('Intercom connector against its simulator', () => {
     expect(h.simulator.stats.byPath).toEqual({ [`/tickets/${intercomTicketId(1)}`]: 1 });
   });
 
-  it('accepts any version the page lists and rejects one it does not', async () => {
+  it('reads every version whose API has tickets, and reports the others as a configuration problem', async () => {
     const h = await harness();
-    expect((await h.connectorWith({ version: '2.9' }).fetchTicket(first, AbortSignal.timeout(5000))).ref).toBe(first);
-    expect(await failure(h.connectorWith({ version: '3.0' }).fetchTicket(first, AbortSignal.timeout(5000)))).toEqual({
-      code: 'PROVIDER_NOT_CONFIGURED',
-      message: `INTERCOM rejected the configured Intercom-Version "3.0" while reading INTERCOM ticket "${first}"; set providers.intercom.version to a version Intercom supports.`,
-    });
-    expect(h.simulator.stats.byStatus).toEqual({ 200: 1, 400: 1 });
+    for (const version of ['2.9', '2.11', '2.12', '2.16', 'Preview', 'Unstable']) {
+      expect((await h.connectorWith({ version }).fetchTicket(first, AbortSignal.timeout(5000))).ref).toBe(first);
+    }
+    for (const version of ['2.8', '3.0']) {
+      expect(await failure(h.connectorWith({ version }).fetchTicket(first, AbortSignal.timeout(5000)))).toEqual({
+        code: 'PROVIDER_NOT_CONFIGURED',
+        message: `INTERCOM rejected the configured Intercom-Version "${version}" while reading INTERCOM ticket "${first}"; set providers.intercom.version to one of 2.9, 2.10, 2.11, 2.12, 2.13, 2.14, 2.15, 2.16, Preview, Unstable.`,
+      });
+    }
+    expect(h.simulator.stats.byStatus).toEqual({ 200: 6, 400: 2 });
   });
 
-  it('maps every sample ticket without error, notes internal and events skipped', async () => {
+  it('maps every sample ticket: replies and notes, other parts with a body, never bodiless events', async () => {
     const h = await harness();
     const samples = intercomSampleTickets();
+    const isMessage = (part: (typeof samples)[number]['ticket_parts']['ticket_parts'][number]) =>
+      ['comment', 'quick_reply', 'note'].includes(part.part_type) || (typeof part.body === 'string' && part.body.trim() !== '');
     for (const sample of samples) {
       const ticket = await h.fetch(sample.id);
-      expect(ticket.subject).toBe(sample.ticket_attributes._default_title_);
-      const messageParts = sample.ticket_parts.ticket_parts.filter((part) => part.part_type === 'comment' || part.part_type === 'note');
-      expect(ticket.messages.map((message) => message.nativeId)).toEqual(messageParts.map((part) => part.id));
-      for (const message of ticket.messages) {
-        const part = messageParts.find((candidate) => candidate.id === message.nativeId)!;
-        expect(message.visibility).toBe(part.part_type === 'note' ? 'INTERNAL' : 'PUBLIC');
-      }
+      expect(ticket.subject).toBe(sample.ticket_attributes['_default_title_'] ?? null);
+      const messageParts = sample.ticket_parts.ticket_parts.filter(isMessage);
+      expect(ticket.messages.map((message) => [message.nativeId, message.visibility])).toEqual(
+        messageParts.map((part) => [part.id, part.part_type === 'note' ? 'INTERNAL' : 'PUBLIC']),
+      );
+      expect([ticket.status, ticket.statusLabel]).toEqual([
+        { submitted: 'OPEN', in_progress: 'IN_PROGRESS', waiting_on_customer: 'WAITING_ON_CUSTOMER', resolved: 'RESOLVED' }[sample.ticket_state!.category],
+        sample.ticket_state!.internal_label,
+      ]);
+      expect(ticket.assignee).toEqual(sample.admin_assignee_id === '0' ? null : { name: null, email: null, vendorId: sample.admin_assignee_id });
+      expect(ticket.group).toEqual(sample.team_assignee_id === '0' ? null : { id: groupId('INTERCOM', sample.team_assignee_id), vendorId: sample.team_assignee_id, name: null });
     }
-    expect(new Set(samples.map((sample) => sample.ticket_state))).toEqual(new Set(['submitted', 'in_progress', 'waiting_on_customer', 'resolved']));
   });
 
   it('serves a redacted part and attachments from the sample data', async () => {
@@ -324,7 +336,7 @@ describe('Intercom connector against its simulator', () => {
       [503, 'UPSTREAM_UNAVAILABLE'],
       [504, 'UPSTREAM_UNAVAILABLE'],
     ],
-    missingField: 'ticket_state: Invalid input: expected string, received undefined.',
+    missingField: 'ticket_state: missing (every version sends it).',
   });
 
   it('is NOT_FOUND for a display number (Intercom reads tickets by id only)', async () => {

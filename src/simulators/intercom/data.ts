@@ -1,17 +1,25 @@
 /**
- * Intercom sample workspace: the shared threads in Intercom's ticket shape. Bodies are HTML
- * (email-sourced ones verbatim), times are Unix seconds, notes stay in as `note` parts, and
- * events (assignment, state changes) sit between the comments as Intercom records them.
+ * Intercom sample workspace: the shared threads in Intercom's ticket shape, stored as 2.12+
+ * sends them (render.ts derives the other versions). Bodies are HTML (email-sourced ones
+ * verbatim), times are Unix seconds, notes stay in as `note` parts, and events sit between the
+ * replies as Intercom records them.
+ *
+ * The documented edge values all appear: "0" for an unassigned admin or team, state objects
+ * with custom labels, every kind of part (comment, note, bodiless quick_reply, open and close
+ * with a body, bodiless assignment / state / attribute events), a redacted part with Intercom's
+ * placeholder body, a lead without email, a null title and a null description.
  */
-import type { IntercomTicket, IntercomTicketPart } from '../../connectors/intercom/wire.js';
-import { minutesAfter, SAMPLE_THREADS, sampleOpenedAt, type SampleMessage, type SampleThread } from '../sample-threads.js';
+import { LONG_THREAD_INDEX, minutesAfter, SAMPLE_THREADS, sampleOpenedAt, type SampleMessage, type SampleThread } from '../sample-threads.js';
+import type { IntercomStoredTicket, IntercomTicketPart, IntercomTicketStateObject } from './shapes.js';
 
-const STATES = [
-  { ticket_state: 'submitted', ticket_state_internal_label: 'Submitted', ticket_state_external_label: 'Submitted' },
-  { ticket_state: 'in_progress', ticket_state_internal_label: 'In progress', ticket_state_external_label: 'In progress' },
-  { ticket_state: 'waiting_on_customer', ticket_state_internal_label: 'Waiting on customer', ticket_state_external_label: 'Waiting on you' },
-  { ticket_state: 'resolved', ticket_state_internal_label: 'Resolved', ticket_state_external_label: 'Resolved' },
-] as const;
+/** Built-in states and one custom state of category in_progress (2.12+ lets a workspace add them). */
+const STATES: IntercomTicketStateObject[] = [
+  { type: 'ticket_state', id: '2789', category: 'submitted', internal_label: 'Submitted', external_label: 'Submitted' },
+  { type: 'ticket_state', id: '2790', category: 'in_progress', internal_label: 'In progress', external_label: 'In progress' },
+  { type: 'ticket_state', id: '2791', category: 'waiting_on_customer', internal_label: 'Waiting on customer', external_label: 'Waiting on you' },
+  { type: 'ticket_state', id: '2792', category: 'resolved', internal_label: 'Resolved', external_label: 'Resolved' },
+  { type: 'ticket_state', id: '2793', category: 'in_progress', internal_label: 'Escalated to engineering', external_label: 'In progress' },
+];
 
 const WORKSPACE = 'ecahpwf5';
 const BOT = { type: 'bot', id: '5391200', name: 'Fin', email: `operator+${WORKSPACE}@intercom.io` };
@@ -21,6 +29,8 @@ const ADMIN_IDS: Record<string, string> = {
   'mei.lin@acme-support.example': '5391223',
 };
 const TEAM_IDS: Record<string, string> = { billing: '814001', technical: '814002', accounts: '814003' };
+/** What Intercom leaves in a redacted part's body. */
+export const INTERCOM_REDACTED_BODY = '<p><i>This message was deleted</i></p>';
 
 /** Intercom ticket ids are small workspace-wide integers; 1295 is the page's example. */
 export function intercomTicketId(index: number): string {
@@ -51,11 +61,15 @@ function textToHtml(text: string): string {
     .join('');
 }
 
+/** Visitors who never signed up are leads; every fifth ticket's customer is one, without an email. */
+const isLead = (index: number): boolean => index % 5 === 4;
+
 function author(thread: SampleThread, message: SampleMessage, contactId: string, index: number) {
   switch (message.role) {
     case 'customer':
-      // Visitors who never signed up are `lead`s in Intercom.
-      return { type: index % 5 === 4 ? 'lead' : 'user', id: contactId, name: thread.customer.name, email: thread.customer.email };
+      return isLead(index)
+        ? { type: 'user', id: contactId, name: thread.customer.name, email: null }
+        : { type: 'user', id: contactId, name: thread.customer.name, email: thread.customer.email };
     case 'agent':
     case 'note':
       return { type: 'admin', id: ADMIN_IDS[thread.agent.email] ?? '5391220', name: thread.agent.name, email: thread.agent.email };
@@ -81,37 +95,54 @@ function attachments(message: SampleMessage, partId: string) {
   ];
 }
 
-export function intercomSampleTickets(): IntercomTicket[] {
+/**
+ * The part type a sample message is recorded as: notes are `note`; on resolved tickets the
+ * agent's last reply closed the ticket (`close`, with its body); on every fourth ticket the
+ * customer's last reply reopened it (`open`); everything else is a `comment`.
+ */
+function partType(thread: SampleThread, message: SampleMessage, index: number, state: IntercomTicketStateObject): string {
+  if (message.role === 'note') return 'note';
+  if (index === LONG_THREAD_INDEX) return 'comment';
+  if (message.role === 'agent' && state.category === 'resolved' && message === thread.messages.findLast((m) => m.role === 'agent')) return 'close';
+  if (message.role === 'customer' && index % 4 === 3 && message !== thread.messages[0] && message === thread.messages.findLast((m) => m.role === 'customer')) {
+    return 'open';
+  }
+  return 'comment';
+}
+
+export function intercomSampleTickets(): IntercomStoredTicket[] {
   return SAMPLE_THREADS.map((thread, index) => {
     const opened = sampleOpenedAt(index);
     const id = intercomTicketId(index);
     const state = STATES[index % STATES.length]!;
     const contactId = hex24(index + 1);
     const adminId = ADMIN_IDS[thread.agent.email] ?? '5391220';
+    const admin = { type: 'admin', id: adminId, name: thread.agent.name, email: thread.agent.email };
     const at = (minutes: number) => unix(minutesAfter(opened, minutes));
     let nextPart = 19_881_400_000 + index * 100;
     const parts: IntercomTicketPart[] = [];
     const event = (part_type: string, minutes: number, extra: Partial<IntercomTicketPart>) =>
       parts.push({
         type: 'ticket_part', id: String(nextPart++), part_type, body: null, created_at: at(minutes), updated_at: at(minutes),
-        author: { type: 'admin', id: adminId, name: thread.agent.name, email: thread.agent.email },
-        attachments: [], assigned_to: null, external_id: null, redacted: false, ...extra,
+        author: admin, attachments: [], assigned_to: null, external_id: null, redacted: false, ...extra,
       });
+    // Replying does not assign: on a few tickets nobody took ownership (admin_assignee_id "0").
+    const unassigned = index % 10 === 5;
     let assigned = false;
 
     for (const message of thread.messages) {
-      if (!assigned && (message.role === 'agent' || message.role === 'note')) {
+      if (!unassigned && !assigned && (message.role === 'agent' || message.role === 'note')) {
         assigned = true;
         event('assignment', message.at, { assigned_to: { type: 'admin', id: adminId } });
       }
       const partId = String(nextPart++);
-      // An emptied message is what Intercom shows after a teammate redacts a part.
+      // An emptied sample message is a part a teammate redacted: Intercom keeps a placeholder body.
       const redacted = message.text === '';
       parts.push({
         type: 'ticket_part',
         id: partId,
-        part_type: message.role === 'note' ? 'note' : 'comment',
-        body: redacted ? null : (message.emailHtml ?? textToHtml(message.text)),
+        part_type: partType(thread, message, index, state),
+        body: redacted ? INTERCOM_REDACTED_BODY : (message.emailHtml ?? textToHtml(message.text)),
         created_at: at(message.at),
         updated_at: at(message.at),
         assigned_to: null,
@@ -119,11 +150,24 @@ export function intercomSampleTickets(): IntercomTicket[] {
         attachments: attachments(message, partId),
         external_id: null,
         redacted,
+        ...(message.role === 'automation' ? { app_package_code: 'acme-autoresponder' } : {}),
       });
+      // Quick replies carry their options, not a body (the documented example has none).
+      if (message.role === 'agent' && index % 6 === 5 && index !== LONG_THREAD_INDEX && !parts.some((p) => p.part_type === 'quick_reply')) {
+        event('quick_reply', message.at, {});
+      }
     }
     const last = thread.messages.at(-1)?.at ?? 0;
-    if (state.ticket_state !== 'submitted') {
-      event('ticket_state_updated_by_admin', last + 1, { previous_ticket_state: 'submitted', ticket_state: state.ticket_state });
+    if (index % 3 === 0) {
+      event('ticket_attribute_updated_by_admin', last, {
+        updated_attribute_data: {
+          attribute: { type: 'attribute', id: '_default_title_', label: 'Title' },
+          value: { type: 'value', id: thread.subject, label: thread.subject },
+        },
+      });
+    }
+    if (state.category !== 'submitted') {
+      event('ticket_state_updated_by_admin', last + 1, { previous_ticket_state: 'submitted', ticket_state: state.category });
     }
     const opening = thread.messages[0]?.text ?? '';
 
@@ -131,12 +175,13 @@ export function intercomSampleTickets(): IntercomTicket[] {
       type: 'ticket',
       id,
       ticket_id: String(2390 + index),
+      category: index % 7 === 6 ? 'Back-office' : 'Customer',
       ticket_attributes: {
-        _default_title_: thread.subject,
-        // Tickets created from the inbox can leave the description empty.
-        _default_description_: index % 8 === 7 ? '' : opening,
+        // A ticket raised from a form can leave the title out; the examples' description is null.
+        _default_title_: index === 17 ? null : thread.subject,
+        _default_description_: index % 8 === 7 ? null : opening,
       },
-      ...state,
+      ticket_state: state,
       ticket_type: {
         type: 'ticket_type',
         id: String(40 + (thread.category.length % 6)),
@@ -147,14 +192,20 @@ export function intercomSampleTickets(): IntercomTicket[] {
         archived: false,
         created_at: 1_735_689_600,
         updated_at: 1_735_689_600,
+        is_internal: false,
       },
       contacts: { type: 'contact.list', contacts: [{ type: 'contact', id: contactId, external_id: index % 3 === 0 ? null : `cust-${4100 + index}` }] },
-      admin_assignee_id: assigned ? adminId : null,
-      team_assignee_id: TEAM_IDS[thread.team.slug] ?? null,
+      // Every official example sends "0" for "nobody".
+      admin_assignee_id: assigned ? adminId : '0',
+      team_assignee_id: index % 6 === 5 ? '0' : (TEAM_IDS[thread.team.slug] ?? '0'),
       created_at: unix(opened),
-      updated_at: at(state.ticket_state === 'submitted' ? last : last + 1),
+      updated_at: at(state.category === 'submitted' ? last : last + 1),
+      open: state.category !== 'resolved',
+      snoozed_until: null,
+      linked_objects: { type: 'list', data: [], total_count: 0, has_more: false },
       ticket_parts: { type: 'ticket_part.list', ticket_parts: parts, total_count: parts.length },
       is_shared: true,
+      previous_ticket_state_id: state.category === 'submitted' ? null : STATES[0]!.id,
     };
   });
 }
