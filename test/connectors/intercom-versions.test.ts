@@ -8,7 +8,7 @@ import { createIntercomConnector } from '../../src/connectors/intercom/client.js
 import { mapIntercomTicket } from '../../src/connectors/intercom/map.js';
 import { intercomTicket } from '../../src/connectors/intercom/wire.js';
 import { groupId, messageId } from '../../src/domain/global-id.js';
-import type { HttpTransport, UpstreamResponse } from '../../src/upstream/http.js';
+import type { HttpTransport, UpstreamResponse } from '../../src/transport/http.js';
 import { withBodies } from '../helpers/bodies.js';
 import { failure } from '../helpers/connector-harness.js';
 import { part, PREVIEW, V2_10, V2_11, V2_14, V2_9 } from './intercom-examples.js';
