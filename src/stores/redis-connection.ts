@@ -39,6 +39,9 @@ export interface RedisConnectionOptions {
   logger: Logger;
 }
 
+/** While Redis times out on an open connection, how often one call probes it. */
+const PROBE_INTERVAL_MS = 1000;
+
 type LinkState = 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
 
 /** Counts for `/metrics`, by store. */
@@ -60,6 +63,7 @@ export class RedisConnection implements SharedStateMonitor {
   private readonly counters: StoreCounters = { errors: new Map(), fallbacks: new Map() };
   private readonly stateListeners = new Set<(state: LinkState) => void>();
   private closed = false;
+  private nextProbeAt = 0;
 
   constructor(options: RedisConnectionOptions) {
     this.keyPrefix = options.keyPrefix;
@@ -115,9 +119,18 @@ export class RedisConnection implements SharedStateMonitor {
     return { mode, since: this.since, lastError: mode === 'SHARED' ? null : (this.lastError ?? 'connecting to Redis') };
   }
 
-  /** True while commands can be sent (the stores skip Redis altogether otherwise). */
+  /**
+   * True while commands can be sent; the stores skip Redis altogether otherwise. After timeouts
+   * on a connection that is still open, one call a second goes through as a probe, so a slow
+   * spell ends as soon as Redis answers in time again.
+   */
   get connected(): boolean {
-    return this.state === 'CONNECTED';
+    if (this.state === 'CONNECTED') return true;
+    if (this.client.status !== 'ready') return false;
+    const now = Date.now();
+    if (now < this.nextProbeAt) return false;
+    this.nextProbeAt = now + PROBE_INTERVAL_MS;
+    return true;
   }
 
   storeCounters(): StoreCounters {
@@ -183,6 +196,7 @@ export class RedisConnection implements SharedStateMonitor {
     if (this.state === 'UNAVAILABLE') return;
     this.state = 'UNAVAILABLE';
     this.since = Date.now();
+    this.nextProbeAt = this.since + PROBE_INTERVAL_MS;
     // One warning per outage: the next one comes only after Redis was back in between.
     this.logger.warn(
       { redis: this.where, code },
