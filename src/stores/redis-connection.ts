@@ -44,9 +44,9 @@ const PROBE_INTERVAL_MS = 1000;
 
 type LinkState = 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
 
-/** Counts for `/metrics`, by store. */
+/** Counts for `/metrics`: failed Redis calls by store and code, fallbacks by store. */
 export interface StoreCounters {
-  errors: Map<StoreName, number>;
+  errors: Map<`${StoreName} ${StoreErrorCode}`, number>;
   fallbacks: Map<StoreName, number>;
 }
 
@@ -151,7 +151,7 @@ export class RedisConnection implements SharedStateMonitor {
     } catch (error) {
       const failure =
         error instanceof StoreError ? error : new StoreError(codeOf(error), store, `Redis ${reasonOf(error)}`, { cause: error });
-      this.counters.errors.set(store, (this.counters.errors.get(store) ?? 0) + 1);
+      this.countError(store, failure.code);
       if (failure.code !== 'STORE_BAD_DATA') this.down(failure.code, reasonOf(error));
       throw failure;
     }
@@ -159,12 +159,17 @@ export class RedisConnection implements SharedStateMonitor {
 
   /** Counts a value Redis held that this gateway did not write (it is treated as a miss). */
   noteBadData(store: StoreName): void {
-    this.counters.errors.set(store, (this.counters.errors.get(store) ?? 0) + 1);
+    this.countError(store, 'STORE_BAD_DATA');
   }
 
   /** Counts one answer given from this replica's memory because Redis could not. */
   fellBack(store: StoreName): void {
     this.counters.fallbacks.set(store, (this.counters.fallbacks.get(store) ?? 0) + 1);
+  }
+
+  private countError(store: StoreName, code: StoreErrorCode): void {
+    const key = `${store} ${code}` as const;
+    this.counters.errors.set(key, (this.counters.errors.get(key) ?? 0) + 1);
   }
 
   /** Prefixed key or channel name. */

@@ -163,7 +163,7 @@ describe('RedisTicketStore', () => {
     await raw.set(`${PREFIX}t:HOSTUP:${other.ticket.nativeId}`, '12|p1.{not json', 'PX', 60_000);
     const reader = await replica();
     expect(await reader.store.lookup('HOSTUP', other.ticket.ref)).toEqual({ kind: 'none' });
-    expect(reader.connection.storeCounters().errors.get('cache')).toBe(1);
+    expect([...reader.connection.storeCounters().errors]).toEqual([['cache STORE_BAD_DATA', 1]]);
   });
 
   it('evicts the local copy when another replica publishes a change', async () => {

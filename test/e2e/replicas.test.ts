@@ -1,0 +1,224 @@
+/**
+ * Several replicas over one Redis, end to end: three gateway processes (`dist/src/cli.js`) over
+ * the vendor simulators (a fourth process), real Redis, and the simulators' exact request
+ * counts. Each test gets its own key prefix, so replicas of different tests share nothing.
+ * The outage tests run their own `redis-server` and kill it by pid.
+ *
+ * Real processes keep real time: the waits here are the vendor's Retry-After, a lease's life
+ * and a reconnect, the behaviour under test, not TTLs that a fake clock could move.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import type { Provider } from '../../src/domain/provider.js';
+import { headoniTicketId } from '../../src/simulators/headoni/data.js';
+import { hostUpTicketId, hostUpTicketNumber } from '../../src/simulators/hostup/data.js';
+import { startGateway, startSimulators, fleetConfig, type GatewayProcess, type SimulatorFleet } from '../helpers/processes.js';
+import { deletePrefix, inspector, randomPrefix, SHARED_REDIS_URL, startPrivateRedis, type PrivateRedis } from '../helpers/redis.js';
+
+let fleet: SimulatorFleet;
+let running: GatewayProcess[] = [];
+const prefixes: string[] = [];
+const servers: PrivateRedis[] = [];
+
+beforeAll(async () => {
+  fleet = await startSimulators();
+}, 30_000);
+afterEach(async () => {
+  await Promise.all(running.map((gateway) => gateway.process.stop()));
+  running = [];
+  for (const server of servers.splice(0)) await server.kill();
+  await fleet.reset();
+});
+afterAll(async () => {
+  await fleet.process.stop();
+  const raw = inspector();
+  for (const prefix of prefixes) await deletePrefix(raw, prefix);
+  raw.disconnect();
+});
+
+/** Three replicas sharing one prefix; `hostup` adds to HostUp's settings. */
+async function replicas(
+  options: { url?: string; hostup?: Record<string, unknown>; headoni?: Record<string, unknown>; count?: number } = {},
+): Promise<GatewayProcess[]> {
+  const keyPrefix = randomPrefix();
+  prefixes.push(keyPrefix);
+  const config = fleetConfig(fleet, { redis: { url: options.url ?? SHARED_REDIS_URL, keyPrefix, replicas: 3 } });
+  const providers = config['providers'] as Record<string, Record<string, unknown>>;
+  providers['hostup'] = { ...providers['hostup'], ...options.hostup };
+  providers['headoni'] = { ...providers['headoni'], ...options.headoni };
+  const started = await Promise.all(Array.from({ length: options.count ?? 3 }, () => startGateway(config)));
+  running.push(...started);
+  return started;
+}
+
+interface Read {
+  status: number;
+  cacheStatus?: string;
+  subject?: string;
+  code?: string;
+  retryAfterSeconds?: number;
+}
+
+const TICKET = 'query($provider: Provider!, $ref: String!) { ticket(provider: $provider, ref: $ref) { subject cacheStatus } }';
+
+async function read(gateway: GatewayProcess, provider: Provider, ref: string): Promise<Read> {
+  const { status, text } = await gateway.raw(JSON.stringify({ query: TICKET, variables: { provider, ref } }));
+  const body = JSON.parse(text) as {
+    data?: { ticket: { subject: string; cacheStatus: string } | null };
+    errors?: { extensions?: { code?: string; retryAfterSeconds?: number } }[];
+  };
+  const ticket = body.data?.ticket;
+  const error = body.errors?.[0]?.extensions;
+  return {
+    status,
+    ...(ticket ? { cacheStatus: ticket.cacheStatus, subject: ticket.subject } : {}),
+    ...(error ? { code: error.code, retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
+}
+
+const requests = async (provider: Provider) => (await fleet.stats(provider)).requests;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('replicas sharing one Redis', () => {
+  it('answers 300 concurrent identical reads over 3 replicas with exactly 1 vendor request, then HIT everywhere', async () => {
+    const gateways = await replicas();
+    await fleet.controls('HOSTUP', { latencyMs: 300 });
+    const ref = hostUpTicketId(2);
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => read(gateways[i % 3]!, 'HOSTUP', ref)));
+    expect(await requests('HOSTUP')).toBe(1);
+    expect(answers.filter((answer) => answer.code !== undefined)).toEqual([]);
+    expect(new Set(answers.map((answer) => answer.subject)).size).toBe(1);
+
+    await fleet.controls('HOSTUP', { latencyMs: 0 });
+    const other = hostUpTicketId(3);
+    expect(await read(gateways[0]!, 'HOSTUP', other)).toMatchObject({ cacheStatus: 'MISS' });
+    expect(await read(gateways[1]!, 'HOSTUP', other)).toMatchObject({ cacheStatus: 'HIT' });
+    expect(await read(gateways[2]!, 'HOSTUP', other)).toMatchObject({ cacheStatus: 'HIT' });
+    expect(await requests('HOSTUP')).toBe(2);
+  }, 60_000);
+
+  it('finds a ticket read by id on A by its number on B (HostUp and Headoni)', async () => {
+    const [a, b] = await replicas({ count: 2 });
+    expect(await read(a!, 'HOSTUP', hostUpTicketId(1))).toMatchObject({ cacheStatus: 'MISS' });
+    expect(await read(b!, 'HOSTUP', hostUpTicketNumber(1))).toMatchObject({ cacheStatus: 'HIT' });
+    expect(await requests('HOSTUP')).toBe(1);
+
+    expect(await read(a!, 'HEADONI', headoniTicketId(1))).toMatchObject({ cacheStatus: 'MISS' });
+    expect(await read(b!, 'HEADONI', '1241')).toMatchObject({ cacheStatus: 'HIT' });
+    expect(await requests('HEADONI')).toBe(1);
+  }, 60_000);
+
+  it('spends one HostUp budget of 2/s, burst 2, across 3 replicas: 30 distinct reads in 3 s make at most 2·3 + 2 + 1 requests', async () => {
+    const gateways = await replicas({ hostup: { requestsPerSecond: 2, burst: 2 } });
+    await fleet.controls('HOSTUP', { synthesize: true });
+    const started = Date.now();
+    const reads: Promise<Read>[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      reads.push(read(gateways[i % 3]!, 'HOSTUP', String(700_000 + i)));
+      await pause(100);
+    }
+    const sentWithin = Date.now() - started;
+    const answers = await Promise.all(reads);
+    expect(sentWithin).toBeLessThan(3600);
+    const seen = await requests('HOSTUP');
+    expect(seen).toBeLessThanOrEqual(2 * 3 + 2 + 1);
+    expect(seen).toBeGreaterThanOrEqual(2 * 3);
+    // Every read either got its ticket or was told to come back later; none failed otherwise.
+    expect(answers.filter((answer) => answer.code !== undefined && answer.code !== 'RATE_LIMITED')).toEqual([]);
+    expect(answers.filter((answer) => answer.cacheStatus === 'MISS')).toHaveLength(seen);
+  }, 60_000);
+
+  it('pauses B and C after A was answered 429 with Retry-After: 3, then resumes', async () => {
+    const [a, b, c] = await replicas();
+    await fleet.controls('HOSTUP', { failStatus: 429, failCount: 1, retryAfterSeconds: 3 });
+    const limitedAt = Date.now();
+    expect(await read(a!, 'HOSTUP', hostUpTicketId(0))).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 3 });
+    expect(await requests('HOSTUP')).toBe(1);
+
+    let asked = 0;
+    while (Date.now() - limitedAt < 2500) {
+      asked += 1;
+      const answer = await read([b, c][asked % 2]!, 'HOSTUP', hostUpTicketId(asked % 5));
+      expect(answer).toMatchObject({ code: 'RATE_LIMITED' });
+      await pause(100);
+    }
+    expect(asked).toBeGreaterThan(10);
+    expect(await requests('HOSTUP')).toBe(1);
+
+    await pause(Math.max(0, limitedAt + 3200 - Date.now()));
+    expect(await read(b!, 'HOSTUP', hostUpTicketId(1))).toMatchObject({ cacheStatus: 'MISS' });
+    expect(await read(c!, 'HOSTUP', hostUpTicketId(2))).toMatchObject({ cacheStatus: 'MISS' });
+    expect(await requests('HOSTUP')).toBe(3);
+  }, 60_000);
+
+  it('answers within timeoutMs + 1 s on B when A dies holding the only in-flight call', async () => {
+    const [a, b] = await replicas({ count: 2, hostup: { timeoutMs: 2000 } });
+    await fleet.controls('HOSTUP', { latencyMs: 400 });
+    const ref = hostUpTicketId(4);
+    const orphaned = read(a!, 'HOSTUP', ref).catch(() => undefined);
+    await pause(100);
+    const started = Date.now();
+    const waiting = read(b!, 'HOSTUP', ref);
+    await pause(100);
+    a!.process.child.kill('SIGKILL');
+    await orphaned;
+    const answer = await waiting;
+    expect(Date.now() - started).toBeLessThan(2000 + 1000);
+    expect(answer).toMatchObject({ cacheStatus: 'MISS' });
+    expect(answer.subject).toEqual(expect.any(String));
+    expect(await requests('HOSTUP')).toBe(2);
+  }, 60_000);
+
+  it('keeps serving when Redis dies mid-load, and shares again once it is back', async () => {
+    const server = await startPrivateRedis();
+    servers.push(server);
+    const gateways = await replicas({ url: server.url });
+    const [a, b, c] = gateways as [GatewayProcess, GatewayProcess, GatewayProcess];
+    expect(await read(a, 'HOSTUP', hostUpTicketId(0))).toMatchObject({ cacheStatus: 'MISS' });
+    expect(await read(b, 'HOSTUP', hostUpTicketId(0))).toMatchObject({ cacheStatus: 'HIT' });
+    expect(await read(c, 'HOSTUP', hostUpTicketId(0))).toMatchObject({ cacheStatus: 'HIT' });
+
+    let stop = false;
+    const answers: Read[] = [];
+    const load = (async () => {
+      for (let i = 0; !stop; i += 1) {
+        answers.push(await read(gateways[i % 3]!, 'HOSTUP', hostUpTicketId(0)));
+        await pause(10);
+      }
+    })();
+    await pause(300);
+    await server.kill();
+    await pause(700);
+    // Cut off from each other, each replica reads an uncached ticket under its own small budget.
+    const uncached = await read(c, 'HOSTUP', hostUpTicketId(5));
+    stop = true;
+    await load;
+
+    expect(answers.length).toBeGreaterThan(20);
+    expect(answers.filter((answer) => answer.code !== undefined || answer.status !== 200)).toEqual([]);
+    expect(answers.every((answer) => answer.cacheStatus === 'HIT')).toBe(true);
+    expect(uncached).toMatchObject({ cacheStatus: 'MISS' });
+    for (const gateway of gateways) expect(gateway.process.child.exitCode).toBeNull();
+    expect(await requests('HOSTUP')).toBe(2);
+    const metrics = await request(a.url.replace('/graphql', '/metrics'));
+    const text = await metrics.body.text();
+    expect(text).toMatch(/deskgraph_store_fallbacks_total\{store="cache"\} [1-9]/);
+    expect(text).toMatch(/deskgraph_shared_state_up 0/);
+    const warnings = a.process.stderr.filter((line) => line.includes('Redis is unreachable'));
+    expect(warnings).toHaveLength(1);
+
+    await server.restart();
+    const backBy = Date.now() + 5000;
+    let shared = false;
+    while (!shared && Date.now() < backBy) {
+      await pause(200);
+      const text = await (await request(b.url.replace('/graphql', '/metrics'))).body.text();
+      shared = /deskgraph_shared_state_up 1/.test(text);
+    }
+    expect(shared).toBe(true);
+    expect(await read(b, 'HOSTUP', hostUpTicketId(6))).toMatchObject({ cacheStatus: 'MISS' });
+    expect(await read(a, 'HOSTUP', hostUpTicketId(6))).toMatchObject({ cacheStatus: 'HIT' });
+    expect(await read(c, 'HOSTUP', hostUpTicketId(6))).toMatchObject({ cacheStatus: 'HIT' });
+    expect(await requests('HOSTUP')).toBe(3);
+  }, 60_000);
+});
