@@ -24,6 +24,7 @@ import type { MemoryResult } from './memory.js';
 import { ROOT, startFleet } from './processes.js';
 import { summarizeProfiles } from './profile.js';
 import { markdownTable, notes, textTable, type Row } from './report.js';
+import { replicaHits } from './replicas.js';
 import { fanOut, memory, singleFlight } from './scenarios.js';
 import { throughput } from './throughput.js';
 
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
     rows.push(await fanOut(ctx));
     step('1000 concurrent identical queries');
     rows.push(await singleFlight(ctx));
+    step(`cache hits with Redis (local tier, shared) against without, ${SETTINGS.rounds} rounds`);
+    rows.push(...(await replicaHits(ctx)));
     step('memory: 100k tickets');
     const memoryRun = await memory(ctx, idleGatewayRss);
     rows.push(memoryRun.row);
