@@ -12,15 +12,24 @@
  * Keys: `b:<PROVIDER>` (hash: tokens, at; expires once a full bucket would have refilled) and
  * `c:<PROVIDER>` (present while the cooldown runs, PX = its length).
  *
- * Redis failing never stops a vendor call outright: admission falls back to a conservative local
- * bucket, `requestsPerSecond / redis.replicas` with `burst / redis.replicas` (at least 1), so N
- * replicas cut off from each other still spend at most what one would. Pauses are also kept
- * locally, so a cooldown this replica saw holds through an outage.
+ * Redis failing rejects with a `StoreError` at once (or after `redis.commandTimeoutMs`): the
+ * budget policy then admits the call under this replica's conservative local share of the rule
+ * (`redis.replicas`, see `localShare`) and keeps any pause it saw itself.
  */
 import type { Redis } from 'ioredis';
 import type { Provider } from '../domain/provider.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { Admission, BudgetPeek, BudgetRule, BudgetStore } from './types.js';
+
+/**
+ * What one replica may spend alone while Redis is unreachable: `requestsPerSecond / replicas`
+ * and `burst / replicas` (at least 1), so the replicas cut off from each other together stay
+ * within the budget one would spend.
+ */
+export function localShare(rule: BudgetRule, replicas: number): BudgetRule {
+  const count = Math.max(1, Math.floor(replicas));
+  return { ratePerSecond: rule.ratePerSecond / count, burst: Math.max(1, Math.floor(rule.burst / count)) };
+}
 
 /** KEYS: cooldown, bucket; ARGV: rate per second, burst. → {1} | {0, reason, retryAfterMs} */
 const ADMIT = `
@@ -72,84 +81,36 @@ interface ScriptedRedis extends Redis {
   deskgraphPause(cooldown: string, ms: string): Promise<number>;
 }
 
-export interface RedisBudgetStoreOptions {
-  connection: RedisConnection;
-  /**
-   * This replica's own budget store, used while Redis fails, with each rule divided by
-   * `replicas`; its pauses mirror every pause this replica sets.
-   */
-  local: BudgetStore;
-  /** How many replicas share the budget (`redis.replicas`), for the local share. @default 1 */
-  replicas?: number | undefined;
-}
-
 export class RedisBudgetStore implements BudgetStore {
   private readonly connection: RedisConnection;
-  private readonly local: BudgetStore;
-  private readonly replicas: number;
 
-  constructor(options: RedisBudgetStoreOptions) {
-    this.connection = options.connection;
-    this.local = options.local;
-    this.replicas = Math.max(1, Math.floor(options.replicas ?? 1));
-    const client = this.connection.client;
+  constructor(connection: RedisConnection) {
+    this.connection = connection;
+    const client = connection.client;
     client.defineCommand('deskgraphAdmit', { numberOfKeys: 2, lua: ADMIT });
     client.defineCommand('deskgraphPeek', { numberOfKeys: 2, lua: PEEK });
     client.defineCommand('deskgraphPause', { numberOfKeys: 1, lua: PAUSE });
   }
 
-  /** The share of a rule one replica spends alone while Redis is unreachable. */
-  localShare(rule: BudgetRule): BudgetRule {
-    return { ratePerSecond: rule.ratePerSecond / this.replicas, burst: Math.max(1, Math.floor(rule.burst / this.replicas)) };
-  }
-
   async admit(provider: Provider, rule: BudgetRule): Promise<Admission> {
-    const share = this.localShare(rule);
-    // A pause this replica saw itself holds whatever Redis says (and costs no round trip).
-    const known = await this.local.peek(provider, share);
-    if (known.cooldownMs > 0) return { admitted: false, reason: 'cooldown', retryAfterMs: known.cooldownMs };
-    if (!this.connection.connected) return this.fallBack(provider, share);
-    let reply: AdmitReply;
-    try {
-      reply = await this.connection.run('budget', (redis) =>
-        (redis as ScriptedRedis).deskgraphAdmit(this.cooldownKey(provider), this.bucketKey(provider), String(rule.ratePerSecond), String(rule.burst)),
-      );
-    } catch {
-      return this.fallBack(provider, share);
-    }
+    const reply = await this.connection.run('budget', (redis) =>
+      (redis as ScriptedRedis).deskgraphAdmit(this.cooldownKey(provider), this.bucketKey(provider), String(rule.ratePerSecond), String(rule.burst)),
+    );
     if (reply[0] === 1) return { admitted: true };
     return { admitted: false, reason: reply[1], retryAfterMs: Math.max(1, reply[2]) };
   }
 
   async pause(provider: Provider, ms: number): Promise<void> {
     const whole = Math.ceil(ms);
-    if (whole <= 0) return;
-    await this.local.pause(provider, whole);
-    if (!this.connection.connected) return this.connection.fellBack('budget');
-    try {
-      await this.connection.run('budget', (redis) => (redis as ScriptedRedis).deskgraphPause(this.cooldownKey(provider), String(whole)));
-    } catch {
-      this.connection.fellBack('budget');
-    }
+    if (!(whole > 0)) return;
+    await this.connection.run('budget', (redis) => (redis as ScriptedRedis).deskgraphPause(this.cooldownKey(provider), String(whole)));
   }
 
   async peek(provider: Provider, rule: BudgetRule): Promise<BudgetPeek> {
-    const share = this.localShare(rule);
-    if (!this.connection.connected) return this.local.peek(provider, share);
-    try {
-      const [cooldownMs, tokens] = await this.connection.run('budget', (redis) =>
-        (redis as ScriptedRedis).deskgraphPeek(this.cooldownKey(provider), this.bucketKey(provider), String(rule.ratePerSecond), String(rule.burst)),
-      );
-      const known = await this.local.peek(provider, share);
-      return { cooldownMs: Math.max(cooldownMs, known.cooldownMs), tokens: Number(tokens) };
-    } catch {
-      return this.local.peek(provider, share);
-    }
-  }
-
-  private async fallBack(provider: Provider, share: BudgetRule): Promise<Admission> {
-    this.connection.fellBack('budget');
-    return this.local.admit(provider, share);
+    const [cooldownMs, tokens] = await this.connection.run('budget', (redis) =>
+      (redis as ScriptedRedis).deskgraphPeek(this.cooldownKey(provider), this.bucketKey(provider), String(rule.ratePerSecond), String(rule.burst)),
+    );
+    return { cooldownMs, tokens: Number(tokens) };
   }
 
   private cooldownKey(provider: Provider): string {

@@ -44,12 +44,6 @@ const PROBE_INTERVAL_MS = 1000;
 
 type LinkState = 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
 
-/** Counts for `/metrics`: failed Redis calls by store and code, fallbacks by store. */
-export interface StoreCounters {
-  errors: Map<`${StoreName} ${StoreErrorCode}`, number>;
-  fallbacks: Map<StoreName, number>;
-}
-
 export class RedisConnection implements SharedStateMonitor {
   readonly client: Redis;
   readonly subscriber: Redis;
@@ -60,7 +54,7 @@ export class RedisConnection implements SharedStateMonitor {
   private state: LinkState = 'CONNECTING';
   private since = Date.now();
   private lastError: string | null = null;
-  private readonly counters: StoreCounters = { errors: new Map(), fallbacks: new Map() };
+  private readonly failureListeners = new Set<(error: StoreError) => void>();
   private readonly stateListeners = new Set<(state: LinkState) => void>();
   private closed = false;
   private nextProbeAt = 0;
@@ -88,7 +82,7 @@ export class RedisConnection implements SharedStateMonitor {
 
     this.client.on('ready', () => this.up());
     this.client.on('error', (error: Error) => this.down(codeOf(error), reasonOf(error)));
-    this.client.on('close', () => this.down('STORE_UNAVAILABLE', 'the connection closed'));
+    this.client.on('close', () => this.down('STORE_UNAVAILABLE', 'closed the connection'));
     // ioredis re-emits connection errors on every attempt; the client's handler keeps the count.
     this.subscriber.on('error', () => undefined);
     this.client.connect().catch(() => undefined);
@@ -120,7 +114,7 @@ export class RedisConnection implements SharedStateMonitor {
   }
 
   /**
-   * True while commands can be sent; the stores skip Redis altogether otherwise. After timeouts
+   * True while commands can be sent (`run` fails at once otherwise). After timeouts
    * on a connection that is still open, one call a second goes through as a probe, so a slow
    * spell ends as soon as Redis answers in time again.
    */
@@ -133,16 +127,28 @@ export class RedisConnection implements SharedStateMonitor {
     return true;
   }
 
-  storeCounters(): StoreCounters {
-    return this.counters;
+  /**
+   * Hears the failures a store absorbed itself (a lookup answered from the local tier, a wait
+   * cut short): the ones it throws reach the service's or the budget's `onStoreError` instead.
+   */
+  onAbsorbedFailure(listener: (error: StoreError) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  /** Tells the listeners of a failure a store absorbed. */
+  absorbed(error: StoreError): void {
+    for (const listener of this.failureListeners) listener(error);
   }
 
   /**
    * Runs one Redis call for `store`; any failure becomes a `StoreError` (never a raw client
-   * error), is counted, and marks the shared state unavailable until the client is ready again.
+   * error) and marks the shared state unavailable until the client is ready again. While Redis
+   * is known to be unreachable it fails at once, without touching the network.
    */
   async run<T>(store: StoreName, call: (client: Redis) => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreError('STORE_UNAVAILABLE', store, 'the Redis connection is closed');
+    if (!this.connected) throw new StoreError('STORE_UNAVAILABLE', store, this.lastError ?? 'Redis is not connected yet');
     try {
       const result = await call(this.client);
       // A slow spell ends with the first answer in time (no reconnect event marks it).
@@ -151,25 +157,9 @@ export class RedisConnection implements SharedStateMonitor {
     } catch (error) {
       const failure =
         error instanceof StoreError ? error : new StoreError(codeOf(error), store, `Redis ${reasonOf(error)}`, { cause: error });
-      this.countError(store, failure.code);
       if (failure.code !== 'STORE_BAD_DATA') this.down(failure.code, reasonOf(error));
       throw failure;
     }
-  }
-
-  /** Counts a value Redis held that this gateway did not write (it is treated as a miss). */
-  noteBadData(store: StoreName): void {
-    this.countError(store, 'STORE_BAD_DATA');
-  }
-
-  /** Counts one answer given from this replica's memory because Redis could not. */
-  fellBack(store: StoreName): void {
-    this.counters.fallbacks.set(store, (this.counters.fallbacks.get(store) ?? 0) + 1);
-  }
-
-  private countError(store: StoreName, code: StoreErrorCode): void {
-    const key = `${store} ${code}` as const;
-    this.counters.errors.set(key, (this.counters.errors.get(key) ?? 0) + 1);
   }
 
   /** Prefixed key or channel name. */

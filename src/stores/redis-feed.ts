@@ -43,12 +43,7 @@ export class RedisChangeFeed implements ChangeFeed {
   }
 
   async publish(provider: Provider, nativeId: string): Promise<void> {
-    if (!this.connection.connected) return this.connection.fellBack('feed');
-    try {
-      await this.connection.run('feed', (redis) => redis.publish(this.channel, `${this.origin} ${provider} ${nativeId}`));
-    } catch {
-      this.connection.fellBack('feed');
-    }
+    await this.connection.run('feed', (redis) => redis.publish(this.channel, `${this.origin} ${provider} ${nativeId}`));
   }
 
   subscribe(listener: (provider: Provider, nativeId: string) => void): () => void {

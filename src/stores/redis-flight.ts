@@ -10,13 +10,14 @@
  * per replica, however many reads wait on it, backing off from 20 ms to 250 ms: it finds the
  * outcome note, or notices the lease is gone ('expired': the leader died or failed).
  *
- * Redis failing: `lead` grants a local lease (this replica calls the vendor itself; its own
- * in-process single flight still merges identical reads), and waiters stop waiting ('expired').
+ * Redis failing: `lead` and `release` reject with a `StoreError` (the service then leads
+ * locally: its in-process single flight still merges identical reads), and waiters stop
+ * waiting ('expired'), the failure reported as absorbed.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RedisConnection } from './redis-connection.js';
-import type { FlightCoordinator, Lease } from './types.js';
+import { StoreError, type FlightCoordinator, type Lease } from './types.js';
 
 /**
  * KEYS: lease, outcome note; ARGV: token, ms. → 1 when granted. While a lease exists its flight
@@ -81,35 +82,25 @@ export class RedisFlightCoordinator implements FlightCoordinator {
 
   async lead(key: string, ttlMs: number): Promise<Lease | undefined> {
     const ms = Math.max(1, Math.ceil(ttlMs));
-    if (!this.connection.connected) return this.localLease();
     const token = randomBytes(12).toString('base64url');
-    let granted: number;
-    try {
-      granted = await this.connection.run('flight', (redis) =>
-        (redis as ScriptedRedis).deskgraphLead(this.leaseKey(key), this.noteKey(key), token, String(ms)),
-      );
-    } catch {
-      return this.localLease();
-    }
+    const granted = await this.connection.run('flight', (redis) =>
+      (redis as ScriptedRedis).deskgraphLead(this.leaseKey(key), this.noteKey(key), token, String(ms)),
+    );
     if (granted !== 1) return undefined;
     return {
+      // A release that fails leaves the lease to lapse: waiters then stop waiting by themselves.
       release: async (outcome) => {
-        try {
-          await this.connection.run('flight', (redis) =>
-            (redis as ScriptedRedis).deskgraphRelease(
-              this.leaseKey(key),
-              this.noteKey(key),
-              token,
-              outcome,
-              String(NOTE_MS),
-              this.channel,
-              `${outcome} ${key}`,
-            ),
-          );
-        } catch {
-          // The waiters notice the lease lapse; nothing else to do.
-          this.connection.fellBack('flight');
-        }
+        await this.connection.run('flight', (redis) =>
+          (redis as ScriptedRedis).deskgraphRelease(
+            this.leaseKey(key),
+            this.noteKey(key),
+            token,
+            outcome,
+            String(NOTE_MS),
+            this.channel,
+            `${outcome} ${key}`,
+          ),
+        );
       },
     };
   }
@@ -145,11 +136,6 @@ export class RedisFlightCoordinator implements FlightCoordinator {
     for (const key of [...this.waiting.keys()]) this.settle(key, 'expired');
   }
 
-  private localLease(): Lease {
-    this.connection.fellBack('flight');
-    return { release: async () => undefined };
-  }
-
   private schedulePoll(key: string, entry: Waiting): void {
     entry.timer = setTimeout(() => void this.poll(key, entry), entry.delayMs);
     entry.timer.unref();
@@ -158,18 +144,13 @@ export class RedisFlightCoordinator implements FlightCoordinator {
   private async poll(key: string, entry: Waiting): Promise<void> {
     if (this.waiting.get(key) !== entry) return;
     let outcome: Outcome | undefined;
-    if (!this.connection.connected) {
-      this.connection.fellBack('flight');
+    try {
+      const [lease, note] = await this.connection.run('flight', (redis) => redis.mget(this.leaseKey(key), this.noteKey(key)));
+      if (note === 'filled') outcome = 'filled';
+      else if (lease === null) outcome = 'expired';
+    } catch (error) {
+      if (error instanceof StoreError) this.connection.absorbed(error);
       outcome = 'expired';
-    } else {
-      try {
-        const [lease, note] = await this.connection.run('flight', (redis) => redis.mget(this.leaseKey(key), this.noteKey(key)));
-        if (note === 'filled') outcome = 'filled';
-        else if (lease === null) outcome = 'expired';
-      } catch {
-        this.connection.fellBack('flight');
-        outcome = 'expired';
-      }
     }
     if (outcome) return this.settle(key, outcome);
     if (this.waiting.get(key) !== entry) return;

@@ -14,8 +14,9 @@
  * filled with what Redis said is left of the entry's life, so it is never fresher than the
  * shared entry; `refreshTicket` on another replica evicts it through the ChangeFeed.
  *
- * Redis failing never fails a read: lookups answer from the local tier (a stale copy stays
- * servable), writes go to the local tier only, and each fallback is counted.
+ * Redis failing never fails a read: a lookup answers from the local tier (a stale copy stays
+ * servable) and reports the failure it absorbed (`RedisConnection.onAbsorbedFailure`); writes
+ * reach the local tier first, then reject with the `StoreError` for the service to report.
  */
 import type { Redis } from 'ioredis';
 import type { Ticket } from '../domain/model.js';
@@ -91,14 +92,14 @@ export class RedisTicketStore implements LocalTicketStore {
     const near = await this.local.lookup(provider, ref);
     if (near.kind === 'entry' && near.freshForMs > 0) return near;
     if (near.kind === 'missing') return near;
-    if (!this.connection.connected) return this.fallBack(near);
     let reply: LookupReply;
     try {
       reply = await this.connection.run('cache', (redis) =>
         (redis as ScriptedRedis).deskgraphLookup(this.alias(provider, ref), this.missing(provider, ref), this.entryPrefix(provider)),
       );
-    } catch {
-      return this.fallBack(near);
+    } catch (error) {
+      this.connection.absorbed(asStoreError(error));
+      return near;
     }
     if (reply[0] === 2) {
       await this.local.rememberMissing(provider, ref, reply[1]);
@@ -114,7 +115,7 @@ export class RedisTicketStore implements LocalTicketStore {
     try {
       stored = this.decode(provider, this.entryPrefix(provider) + nativeId, value);
     } catch (error) {
-      if (error instanceof StoreError) this.connection.noteBadData('cache');
+      this.connection.absorbed(asStoreError(error));
       return { kind: 'none' };
     }
     const freshForMs = ttlMs - stored.staleMs;
@@ -132,42 +133,27 @@ export class RedisTicketStore implements LocalTicketStore {
     const lifeMs = Math.max(1, Math.ceil(ttl.freshMs + ttl.staleMs));
     const key = this.entryPrefix(provider) + nativeId;
     const value = `${Math.max(0, Math.floor(ttl.staleMs))}|${this.codec.seal(key, JSON.stringify(entry))}`;
-    if (!this.connection.connected) return this.connection.fellBack('cache');
-    try {
-      await this.connection.run('cache', (redis) => {
-        const batch = redis.multi().set(key, value, 'PX', lifeMs);
-        for (const ref of new Set([entry.ticket.ref, ...refs])) {
-          batch.set(this.alias(provider, ref), nativeId, 'PX', lifeMs).del(this.missing(provider, ref));
-        }
-        return batch.exec();
-      });
-    } catch {
-      this.connection.fellBack('cache');
-    }
+    await this.connection.run('cache', async (redis) => {
+      const batch = redis.multi().set(key, value, 'PX', lifeMs);
+      for (const ref of new Set([entry.ticket.ref, ...refs])) {
+        batch.set(this.alias(provider, ref), nativeId, 'PX', lifeMs).del(this.missing(provider, ref));
+      }
+      const results = await batch.exec();
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (failed) throw failed;
+    });
   }
 
   async forget(provider: Provider, ref: string): Promise<void> {
     await this.local.forget(provider, ref);
-    if (!this.connection.connected) return this.connection.fellBack('cache');
-    try {
-      await this.connection.run('cache', (redis) =>
-        (redis as ScriptedRedis).deskgraphForget(this.alias(provider, ref), this.entryPrefix(provider)),
-      );
-    } catch {
-      this.connection.fellBack('cache');
-    }
+    await this.connection.run('cache', (redis) => (redis as ScriptedRedis).deskgraphForget(this.alias(provider, ref), this.entryPrefix(provider)));
   }
 
   async rememberMissing(provider: Provider, ref: string, ttlMs: number): Promise<void> {
     await this.local.rememberMissing(provider, ref, ttlMs);
     const ms = Math.ceil(ttlMs);
     if (ms <= 0) return;
-    if (!this.connection.connected) return this.connection.fellBack('cache');
-    try {
-      await this.connection.run('cache', (redis) => redis.set(this.missing(provider, ref), '1', 'PX', ms));
-    } catch {
-      this.connection.fellBack('cache');
-    }
+    await this.connection.run('cache', (redis) => redis.set(this.missing(provider, ref), '1', 'PX', ms));
   }
 
   /** This replica's tier: counting the shared entries would take a scan of Redis. */
@@ -185,11 +171,6 @@ export class RedisTicketStore implements LocalTicketStore {
 
   close(): void {
     this.unsubscribe?.();
-  }
-
-  private fallBack(near: CacheLookup): CacheLookup {
-    this.connection.fellBack('cache');
-    return near;
   }
 
   /** The entry stored under `key`; STORE_BAD_DATA for anything this gateway did not write. */
@@ -226,6 +207,10 @@ function isStoredTicket(value: unknown, provider: Provider): value is StoredTick
   if (typeof fetchedAt !== 'string' || typeof ticket !== 'object' || ticket === null) return false;
   const t = ticket as Record<string, unknown>;
   return t['provider'] === provider && typeof t['nativeId'] === 'string' && typeof t['ref'] === 'string' && Array.isArray(t['messages']);
+}
+
+function asStoreError(error: unknown): StoreError {
+  return error instanceof StoreError ? error : new StoreError('STORE_BAD_DATA', 'cache', 'Redis answered the lookup with something else', { cause: error });
 }
 
 function badData(what: string): StoreError {

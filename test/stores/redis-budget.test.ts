@@ -3,10 +3,9 @@
  * spending one vendor budget. Refill follows Redis's clock, so the rules here refill slowly
  * (0.001/s) and a test never depends on how long it took.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Redis } from 'ioredis';
-import { MemoryBudgetStore } from '../../src/stores/memory-budget-store.js';
-import { RedisBudgetStore } from '../../src/stores/redis-budget.js';
+import { localShare, RedisBudgetStore } from '../../src/stores/redis-budget.js';
 import type { RedisConnection } from '../../src/stores/redis-connection.js';
 import { connect, deletePrefix, inspector, randomPrefix, startPrivateRedis } from '../helpers/redis.js';
 
@@ -26,14 +25,14 @@ afterAll(async () => {
 });
 
 let serial = 0;
-async function replicas(count: number, options: { url?: string; replicas?: number; prefix?: string } = {}) {
+async function replicas(count: number, options: { url?: string; prefix?: string } = {}) {
   serial += 1;
   const prefix = options.prefix ?? `${PREFIX}${serial}:`;
   const stores: RedisBudgetStore[] = [];
   for (let i = 0; i < count; i += 1) {
     const connection = await connect(prefix, { url: options.url, commandTimeoutMs: 100 });
     connections.push(connection);
-    stores.push(new RedisBudgetStore({ connection, local: new MemoryBudgetStore(), replicas: options.replicas }));
+    stores.push(new RedisBudgetStore(connection));
   }
   return { stores, prefix };
 }
@@ -78,25 +77,32 @@ describe('RedisBudgetStore', () => {
     expect((await c.peek('HOSTUP', SLOW)).tokens).toBeGreaterThan(1.99);
   });
 
-  it('falls back to a local share of the budget while Redis is down, keeping known pauses', async () => {
+  it('fails fast with a StoreError while Redis is down, and works again once it is back', async () => {
     const server = await startPrivateRedis();
     try {
-      const { stores } = await replicas(1, { url: server.url, replicas: 3 });
+      const { stores } = await replicas(1, { url: server.url });
       const store = stores[0]!;
-      const rule = { ratePerSecond: 0.001, burst: 6 };
-      expect(store.localShare(rule)).toEqual({ ratePerSecond: 0.001 / 3, burst: 2 });
-      expect(await store.admit('HOSTUP', rule)).toEqual({ admitted: true });
-      await store.pause('HEADONI', 30_000);
+      expect(await store.admit('HOSTUP', SLOW)).toEqual({ admitted: true });
       await server.kill();
+      const started = performance.now();
+      await expect(store.admit('HOSTUP', SLOW)).rejects.toMatchObject({ name: 'StoreError', store: 'budget', code: 'STORE_UNAVAILABLE' });
+      await expect(store.pause('HOSTUP', 1000)).rejects.toMatchObject({ name: 'StoreError', store: 'budget' });
+      await expect(store.peek('HOSTUP', SLOW)).rejects.toMatchObject({ name: 'StoreError', store: 'budget' });
+      expect(performance.now() - started).toBeLessThan(100);
 
-      // 6 / 3 replicas = 2 calls from a fresh local bucket, then none.
-      const outcomes = [];
-      for (let i = 0; i < 4; i += 1) outcomes.push(await store.admit('HOSTUP', rule));
-      expect(outcomes.map((outcome) => outcome.admitted)).toEqual([true, true, false, false]);
-      expect(await store.admit('HEADONI', rule)).toMatchObject({ admitted: false, reason: 'cooldown' });
-      expect(connections[0]!.storeCounters().fallbacks.get('budget')).toBe(4);
+      await server.restart();
+      await vi.waitFor(() => expect(connections[0]!.status().mode).toBe('SHARED'), { timeout: 5000, interval: 50 });
+      // A new server: a new, full bucket.
+      expect(await store.admit('HOSTUP', SLOW)).toEqual({ admitted: true });
+      expect((await store.peek('HOSTUP', SLOW)).tokens).toBeGreaterThan(1.99);
     } finally {
       await server.kill();
     }
+  });
+
+  it('gives each replica requestsPerSecond / replicas and burst / replicas (at least 1) on its own', () => {
+    expect(localShare({ ratePerSecond: 6, burst: 6 }, 3)).toEqual({ ratePerSecond: 2, burst: 2 });
+    expect(localShare({ ratePerSecond: 2, burst: 2 }, 3)).toEqual({ ratePerSecond: 2 / 3, burst: 1 });
+    expect(localShare({ ratePerSecond: 10, burst: 20 }, 1)).toEqual({ ratePerSecond: 10, burst: 20 });
   });
 });

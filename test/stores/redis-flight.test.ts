@@ -106,19 +106,21 @@ describe('RedisFlightCoordinator', () => {
     expect(await waiting).toBe('expired');
   });
 
-  it('leads locally and stops waiting while Redis is down', async () => {
+  it('stops waiting and refuses leases with a StoreError while Redis is down', async () => {
     const server = await startPrivateRedis();
     try {
       const { connection, flight } = await coordinator(server.url);
+      const absorbed: string[] = [];
+      connection.onAbsorbedFailure((error) => absorbed.push(`${error.store} ${error.code}`));
       const key = nextKey();
-      expect(await flight.lead(key, 5000)).toBeDefined();
+      const lease = await flight.lead(key, 5000);
+      expect(lease).toBeDefined();
       const waiting = flight.awaitFill(key, 5000);
       await server.kill();
       expect(await waiting).toBe('expired');
-      const local = await flight.lead(key, 5000);
-      expect(local).toBeDefined();
-      await local!.release('filled');
-      expect(connection.storeCounters().fallbacks.get('flight')).toBeGreaterThanOrEqual(2);
+      expect(absorbed).toEqual(['flight STORE_UNAVAILABLE']);
+      await expect(flight.lead(key, 5000)).rejects.toMatchObject({ name: 'StoreError', store: 'flight', code: 'STORE_UNAVAILABLE' });
+      await expect(lease!.release('filled')).rejects.toMatchObject({ name: 'StoreError', store: 'flight' });
     } finally {
       await server.kill();
     }
