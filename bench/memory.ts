@@ -14,7 +14,8 @@ import { parseConfig } from '../src/config/load.js';
 import { PROVIDERS } from '../src/domain/provider.js';
 import { createGateway } from '../src/server/gateway.js';
 import { createLogger } from '../src/server/logger.js';
-import { MemoryTicketCache, type CachedTicket } from '../src/upstream/ticket-cache.js';
+import { MemoryTicketStore } from '../src/stores/memory-ticket-store.js';
+import type { StoredTicket } from '../src/stores/types.js';
 import { memoryOf } from './processes.js';
 import { sampleTickets, ticketCopies } from './synthetic-tickets.js';
 
@@ -55,16 +56,15 @@ function settle(): void {
 const templates = await sampleTickets();
 const copyOf = ticketCopies(templates);
 const now = Date.now();
-const entryOf = (index: number): CachedTicket => ({
+const entryOf = (index: number): StoredTicket => ({
   ticket: copyOf(index),
   fetchedAt: new Date(now).toISOString(),
-  freshUntil: now + 60_000,
 });
 
 // The cache's own estimate of the average ticket, over one cycle of the templates.
-const probe = new MemoryTicketCache({ maxBytes: 1 << 24 });
-for (let index = 0; index < templates.length; index += 1) await probe.set(entryOf(index), [], now + 60_000);
-const averageEntryBytes = probe.stats().bytes / templates.length;
+const probe = new MemoryTicketStore({ maxBytes: 1 << 24 });
+for (let index = 0; index < templates.length; index += 1) await probe.put(entryOf(index), [], { freshMs: 60_000, staleMs: 0 });
+const averageEntryBytes = (await probe.stats()).bytes / templates.length;
 const maxBytes = Math.round(averageEntryBytes * tickets);
 
 const providers = Object.fromEntries(
@@ -83,9 +83,9 @@ const baselineHeap = process.memoryUsage().heapUsed;
 const stored = Math.round(tickets * 1.1);
 for (let index = 0; index < stored; index += 1) {
   const entry = entryOf(index);
-  await gateway.cache.set(entry, [entry.ticket.number ?? entry.ticket.ref], now + 86_400_000);
+  await gateway.cache.put(entry, [entry.ticket.number ?? entry.ticket.ref], { freshMs: 60_000, staleMs: 86_400_000 });
 }
-const { entries, bytes } = gateway.cache.stats();
+const { entries, bytes } = await gateway.cache.stats();
 settle();
 const heapUsed = process.memoryUsage().heapUsed;
 const { rss, peakRss } = await memoryOf(process.pid);

@@ -11,7 +11,7 @@ import type { Ticket } from '../src/domain/model.js';
 import { PROVIDERS } from '../src/domain/provider.js';
 import { SIMULATORS } from '../src/simulators/index.js';
 import { SAMPLE_THREADS } from '../src/simulators/sample-threads.js';
-import { HttpTransport } from '../src/upstream/http.js';
+import { HttpTransport } from '../src/transport/http.js';
 
 /** Every sample ticket of every vendor, as its connector maps it. */
 export async function sampleTickets(): Promise<Ticket[]> {

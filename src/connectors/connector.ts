@@ -6,7 +6,7 @@
  */
 import type { Ticket, TicketPriority } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
-import type { HttpTransport } from '../upstream/http.js';
+import type { HttpTransport } from '../transport/http.js';
 
 export interface Connector {
   readonly provider: Provider;

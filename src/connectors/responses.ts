@@ -5,8 +5,8 @@
 import type { z } from 'zod';
 import { DeskGraphError, ticketLabel } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
-import type { UpstreamResponse } from '../upstream/http.js';
-import { retryAfterSeconds } from '../upstream/rate-limit-headers.js';
+import type { UpstreamResponse } from '../transport/http.js';
+import { retryAfterSeconds } from '../transport/rate-limit-headers.js';
 
 /** Turns a non-2xx answer into the error of CONTRACT §3. */
 export function errorForStatus(provider: Provider, ref: string, response: UpstreamResponse): DeskGraphError {

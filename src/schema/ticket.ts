@@ -127,6 +127,21 @@ const TicketRefInput = builder.inputType('TicketRefInput', {
 });
 
 builder.queryType({});
+builder.mutationType({});
+
+builder.mutationFields((t) => ({
+  refreshTicket: t.field({
+    type: TicketRef,
+    nullable: true,
+    description:
+      "Reads the ticket from the vendor now (through the provider's budget and single flight) and replaces the cached copy on every replica: a dashboard's refresh button, or a vendor webhook. Needs a key that may read the provider (FORBIDDEN otherwise, without a vendor call). When the vendor fails and a copy is cached, that copy is served with cacheStatus STALE.",
+    args: {
+      provider: t.arg({ type: ProviderEnum, required: true }),
+      ref: t.arg.string({ required: true }),
+    },
+    resolve: (_root, { provider, ref }, context) => graphqlResult(context.refresh({ provider, ref })),
+  }),
+}));
 
 builder.queryFields((t) => ({
   ticket: t.field({

@@ -19,8 +19,8 @@ export interface TicketKey {
   ref: string;
 }
 
-/** What the loader needs of the ticket service (tests may pass a fake). */
-export type TicketReader = Pick<TicketService, 'read'>;
+/** What the loader (and `refreshTicket`) need of the ticket service (tests may pass a fake without `refresh`). */
+export type TicketReader = Pick<TicketService, 'read'> & Partial<Pick<TicketService, 'refresh'>>;
 
 export interface GatewayContext {
   /**
@@ -29,6 +29,11 @@ export interface GatewayContext {
    * provider the caller may not read is FORBIDDEN without any read.
    */
   tickets: DataLoader<TicketKey, TicketRead, string>;
+  /**
+   * `refreshTicket`: reads the vendor now and replaces the cached copy. FORBIDDEN (and no vendor
+   * call) for a provider the caller may not read; a bad ref is BAD_USER_INPUT.
+   */
+  refresh(key: TicketKey): Promise<TicketRead>;
   directory: ProviderDirectory;
   /** Who is asking: which providers it may read and whether INTERNAL messages exist for it. */
   caller: Caller;
@@ -96,6 +101,33 @@ export function createTicketLoader(
     // No maxBatchSize: the budget check above needs every ticket of the request in one batch.
     { cacheKeyFn: (key) => `${key.provider}:${key.ref}` },
   );
+}
+
+export interface TicketRefresherOptions {
+  /** @default the open caller (every provider) */
+  caller?: Caller;
+  /** Most refreshes this request may make (`limits.upstreamCallsPerRequest`). @default unlimited */
+  maxReads?: number;
+  /** Asked before each refresh: an error here fails it, and nothing is read. */
+  refusal?: () => DeskGraphError | undefined;
+}
+
+/** The request's `refreshTicket`: the same checks as a read, in the same order, then the service's refresh. */
+export function createTicketRefresher(service: TicketReader, options: TicketRefresherOptions = {}): (key: TicketKey) => Promise<TicketRead> {
+  const caller = options.caller ?? OPEN_CALLER;
+  const maxReads = options.maxReads ?? Number.POSITIVE_INFINITY;
+  let started = 0;
+  return async (key) => {
+    const refused = options.refusal?.();
+    if (refused) throw refused;
+    // Forbidden first: a caller learns nothing, not even whether its ref was well formed.
+    if (!mayRead(caller, key.provider)) throw forbidden(key);
+    if (!isValidRef(key.provider, key.ref)) throw refError(key);
+    if (started + 1 > maxReads) throw tooManyReads(key, started + 1, maxReads);
+    started += 1;
+    if (!service.refresh) throw new Error('this ticket service cannot refresh tickets');
+    return service.refresh(key.provider, key.ref);
+  };
 }
 
 function forbidden({ provider, ref }: TicketKey): DeskGraphError {

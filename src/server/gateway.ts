@@ -1,7 +1,9 @@
 /**
- * Assembles a running gateway from a configuration: one keep-alive dispatcher, one connector
- * per configured provider behind its gate (limits, cooldown, breaker), the shared cache and
- * rate-limit store, the ticket service, metrics, and the yoga server over them, behind a
+ * Assembles a running gateway from a configuration: one keep-alive dispatcher, composed per
+ * provider with its interceptors (budget headers, metrics, logging), one connector per configured
+ * provider behind its gate (limits, cooldown, breaker), the stores (cache, budget, flights,
+ * change feed: this replica's memory unless `stores` brings shared ones), the ticket service,
+ * metrics, and the yoga server over them, behind a
  * node:http server with `/healthz`, `/readyz` and `/metrics`. Each HTTP request runs in its own
  * request context (its id reaches the vendor calls' log lines). `close()` drains and releases
  * everything.
@@ -13,15 +15,19 @@ import type { Dispatcher } from 'undici';
 import { CONNECTORS } from '../connectors/index.js';
 import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
-import { createDispatcher, HttpTransport, type UpstreamObserver } from '../upstream/http.js';
-import { ProviderGate } from '../upstream/provider-gate.js';
-import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limit-store.js';
-import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
-import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
+import { ProviderGate } from '../governance/provider-gate.js';
+import { DEFAULT_RETRY_POLICY } from '../governance/retry.js';
+import { MemoryBudgetStore } from '../stores/memory-budget-store.js';
+import { localSharedState } from '../stores/memory-change-feed.js';
+import { MemoryFlightCoordinator } from '../stores/memory-flight-coordinator.js';
+import { MemoryTicketStore } from '../stores/memory-ticket-store.js';
+import type { BudgetRule, BudgetStore, ChangeFeed, FlightCoordinator, LocalTicketStore, SharedStateMonitor } from '../stores/types.js';
+import { createDispatcher, HttpTransport } from '../transport/http.js';
+import { vendorInterceptors, type Interceptor } from '../transport/interceptors.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
 import { createAuthenticator, refusal } from './auth.js';
 import { GatewayMetrics } from './metrics.js';
-import { describeProviders, type ProviderLiveState } from './providers.js';
+import { describeProviders, liveState, type ProviderLiveState } from './providers.js';
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
 import type { Logger } from './logger.js';
 import { createDeskGraphYoga } from './yoga.js';
@@ -33,13 +39,43 @@ export interface GatewayOptions {
   dispatcher?: Dispatcher;
   /** GraphiQL's default tab. @default a tour that lists the providers */
   defaultQuery?: string;
+  /** Shared stores (Redis). @default this replica's memory (`memoryStores`) */
+  stores?: GatewayStores;
+  /** Outermost interceptors on every vendor call (tracing), per provider. @default none */
+  vendorInterceptors?: ((provider: Provider) => Interceptor[]) | undefined;
+}
+
+/** Where the gateway keeps what replicas may share. */
+export interface GatewayStores {
+  cache: LocalTicketStore;
+  budget: BudgetStore;
+  flights: FlightCoordinator;
+  changes?: ChangeFeed | undefined;
+  sharedState: SharedStateMonitor;
+  /** Replicas the deployment runs (`providers` shows maxConcurrency × replicas). @default 1 */
+  replicas?: number | undefined;
+  /** The local bucket each provider falls back to while the budget store fails. @default the provider's own rule */
+  fallbackBucket?: ((rule: BudgetRule) => BudgetRule) | undefined;
+  /** Released when the gateway closes. */
+  close?(): Promise<void>;
+}
+
+/** One replica on its own: everything in this process's memory. */
+export function memoryStores(config: DeskGraphConfig): GatewayStores {
+  return {
+    cache: new MemoryTicketStore({ maxBytes: config.cache.maxBytes }),
+    budget: new MemoryBudgetStore(),
+    flights: new MemoryFlightCoordinator(),
+    sharedState: localSharedState(),
+  };
 }
 
 export interface Gateway {
   readonly service: TicketService;
   /** Each configured provider's gate: its live limits, cooldown and circuit. */
   readonly gates: ReadonlyMap<Provider, ProviderGate>;
-  readonly cache: TicketCache;
+  /** This replica's ticket cache (the local tier in front of a shared store). */
+  readonly cache: LocalTicketStore;
   readonly metrics: GatewayMetrics;
   /** Starts listening; resolves to the GraphQL URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -56,35 +92,44 @@ export function createGateway(options: GatewayOptions): Gateway {
   const ownDispatcher = options.dispatcher === undefined;
   const dispatcher = options.dispatcher ?? createDispatcher();
 
-  if (config.redis) {
+  if (config.redis && !options.stores) {
     logger.warn(
-      'redis is configured, but this version keeps the cache and rate-limit budgets in memory: each replica spends its own vendor budget',
+      'redis is configured, but this gateway was started without shared stores: each replica keeps its own cache and spends its own vendor budget',
     );
   }
-  const store = new MemoryRateLimitStore();
-  const cache = new MemoryTicketCache({ maxBytes: config.cache.maxBytes });
+  const stores = options.stores ?? memoryStores(config);
+  const { cache } = stores;
   const runtimes = new Map<Provider, ProviderRuntime>();
-  const liveState = async (provider: Provider): Promise<ProviderLiveState> => {
+  const readLiveState = async (provider: Provider): Promise<ProviderLiveState> => {
     const gate = runtimes.get(provider)?.gate;
     if (!gate) throw new Error(`${provider} is not configured`);
-    return { gate: await gate.state(), cache: cache.stats(provider), at: Date.now() };
+    const [gateState, cacheStats] = await Promise.all([gate.state(), cache.stats(provider)]);
+    return liveState(gateState, cacheStats, stores.sharedState.status(), Date.now());
   };
-  const metrics = new GatewayMetrics({ providers: configuredProviders(config), state: liveState });
+  const metrics = new GatewayMetrics({
+    providers: configuredProviders(config),
+    state: readLiveState,
+    sharedState: () => stores.sharedState.status(),
+  });
   for (const provider of configuredProviders(config)) {
     const settings = config.providers[providerKey(provider)]!;
-    runtimes.set(provider, providerRuntime({ provider, settings, config, dispatcher, store, metrics, logger }));
+    const extra = options.vendorInterceptors?.(provider) ?? [];
+    runtimes.set(provider, providerRuntime({ provider, settings, config, dispatcher, stores, metrics, logger, extra }));
   }
 
   const service = new TicketService({
     providers: runtimes,
     cache,
+    flights: stores.flights,
+    changes: stores.changes,
     staleSeconds: config.cache.staleSeconds,
     notFoundSeconds: config.cache.notFoundSeconds,
     onRead: (provider, result) => metrics.ticketRead(provider, result),
+    onStoreError: (error) => metrics.storeFailed(error),
   });
   const yoga = createDeskGraphYoga({
     service,
-    directory: describeProviders(config, liveState),
+    directory: describeProviders(config, readLiveState, { replicas: stores.replicas }),
     logger,
     graphiql: config.graphiql.enabled,
     defaultQuery: options.defaultQuery,
@@ -195,6 +240,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       await yoga.dispose();
       if (ownDispatcher) await dispatcher.close();
+      await stores.close?.();
     },
   };
 }
@@ -208,17 +254,21 @@ interface RuntimeOptions {
   settings: ProviderConfig;
   config: DeskGraphConfig;
   dispatcher: Dispatcher;
-  store: RateLimitStore;
+  stores: GatewayStores;
   metrics: GatewayMetrics;
   logger: Logger;
+  /** Outermost vendor interceptors (tracing). */
+  extra: readonly Interceptor[];
 }
 
 /** One provider's connector behind its gate, with its budgets, as the configuration says. */
-function providerRuntime({ provider, settings, config, dispatcher, store, metrics, logger }: RuntimeOptions): ProviderRuntime {
+function providerRuntime({ provider, settings, config, dispatcher, stores, metrics, logger, extra }: RuntimeOptions): ProviderRuntime {
+  const bucket = { ratePerSecond: settings.requestsPerSecond, burst: settings.burst };
   const gate = new ProviderGate({
     provider,
-    store,
-    bucket: { ratePerSecond: settings.requestsPerSecond, burst: settings.burst },
+    store: stores.budget,
+    bucket,
+    fallbackBucket: stores.fallbackBucket?.(bucket),
     maxConcurrency: settings.maxConcurrency,
     maxQueue: settings.maxQueue,
     queueTimeoutMs: settings.queueTimeoutMs,
@@ -226,26 +276,31 @@ function providerRuntime({ provider, settings, config, dispatcher, store, metric
       failureThreshold: settings.circuitBreaker.failureThreshold,
       openMs: settings.circuitBreaker.openSeconds * 1000,
     },
-    onStoreError: (error) => logger.error({ err: error, provider }, 'could not record a vendor cooldown in the rate-limit store'),
+    // An abandoned call keeps its slot for up to one more timeoutMs: the vendor is still on it.
+    lingerMs: settings.timeoutMs,
+    // Less than a tenth of the budget (at most 1 s) left is too little for a vendor call to finish.
+    minCallMs: Math.min(1000, Math.ceil(settings.timeoutMs / 10)),
+    onStoreError: (error) => metrics.storeFailed(error),
   });
-  const counted = metrics.upstreamObserver(provider);
-  const observer: UpstreamObserver = {
-    response(status, headers, durationMs) {
-      gate.observe(status, headers);
-      counted.response(status, headers, durationMs);
-      const level = status >= 500 || status === 429 ? 'warn' : 'info';
-      logger[level]({ requestId: currentRequestId(), provider, status, durationMs: Math.round(durationMs) }, 'vendor call');
-    },
-    failure(kind, durationMs) {
-      counted.failure(kind, durationMs);
-      logger.warn({ requestId: currentRequestId(), provider, failure: kind, durationMs: Math.round(durationMs) }, 'vendor call failed');
-    },
-  };
   const transport = new HttpTransport({
     provider,
     baseUrl: settings.baseUrl,
-    dispatcher,
-    observer,
+    dispatcher: dispatcher.compose(
+      vendorInterceptors({
+        budget: gate,
+        metrics: metrics.upstreamListener(provider),
+        logging: {
+          response(status, _headers, durationMs) {
+            const level = status >= 500 || status === 429 ? 'warn' : 'info';
+            logger[level]({ requestId: currentRequestId(), provider, status, durationMs: Math.round(durationMs) }, 'vendor call');
+          },
+          failure(kind, durationMs) {
+            logger.warn({ requestId: currentRequestId(), provider, failure: kind, durationMs: Math.round(durationMs) }, 'vendor call failed');
+          },
+        },
+        extra,
+      }),
+    ),
   });
   return {
     connector: CONNECTORS[provider](transport, {

@@ -9,18 +9,22 @@ import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Provider } from '../domain/provider.js';
-import type { UpstreamObserver } from '../upstream/http.js';
-import type { CircuitState } from '../upstream/provider-gate.js';
+import type { CircuitState } from '../governance/provider-gate.js';
+import type { SharedStateMode, SharedStateStatus, StoreError } from '../stores/types.js';
+import type { ExchangeListener } from '../transport/interceptors.js';
 import type { ReadResult } from '../upstream/ticket-service.js';
 import type { ProviderLiveState } from './providers.js';
-import { executionResults } from './requests.js';
+import { earlyErrorCode, executionResults } from './requests.js';
 
 const CIRCUIT_VALUE: Record<CircuitState, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 };
+const SHARED_STATE_MODES: readonly SharedStateMode[] = ['LOCAL', 'SHARED', 'DEGRADED'];
 
 export interface MetricsSource {
   /** The configured providers. */
   providers: readonly Provider[];
   state(provider: Provider): Promise<ProviderLiveState>;
+  /** This replica's shared-state mode. @default always LOCAL */
+  sharedState?: (() => SharedStateStatus) | undefined;
 }
 
 export class GatewayMetrics {
@@ -65,6 +69,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly storeErrors = new Counter({
+    name: 'deskgraph_store_errors_total',
+    help: 'Store failures the gateway fell back from (a miss, a local budget, a local lead, a skipped write), by store and code.',
+    labelNames: ['store', 'code'] as const,
+    registers: [this.registry],
+  });
+
   constructor(source: MetricsSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'deskgraph_' });
     const registers = [this.registry];
@@ -95,16 +106,33 @@ export class GatewayMetrics {
         },
       });
 
-    perProvider('deskgraph_cache_entries', 'Tickets in the shared cache, by provider.', (s) => s.cache.entries);
+    perProvider('deskgraph_cache_entries', "Tickets in this replica's cache, by provider.", (s) => s.cache.entries);
     perProvider('deskgraph_cache_bytes', 'Estimated in-memory size of cached tickets, by provider.', (s) => s.cache.bytes);
-    perProvider('deskgraph_circuit_state', 'Circuit breaker: 0 closed, 1 half-open, 2 open.', (s) => CIRCUIT_VALUE[s.gate.circuit]);
+    perProvider('deskgraph_circuit_state', 'Circuit breaker: 0 closed, 1 half-open, 2 open.', (s) => CIRCUIT_VALUE[s.health.circuit]);
     perProvider('deskgraph_ratelimit_cooldown_seconds', 'Seconds until the vendor may be called again (0 when not cooling down).', (s, now) =>
-      s.gate.cooldownUntil === null ? 0 : Math.max(0, (s.gate.cooldownUntil - now) / 1000),
+      s.rateLimit.cooldownUntil === null ? 0 : Math.max(0, (s.rateLimit.cooldownUntil - now) / 1000),
     );
-    perProvider('deskgraph_ratelimit_tokens', "Calls that may start now under DeskGraph's token bucket.", (s) => s.gate.tokens);
-    perProvider('deskgraph_ratelimit_vendor_remaining', 'X-RateLimit-Remaining, as the vendor last said.', (s) => s.gate.vendor?.remaining ?? null);
-    perProvider('deskgraph_upstream_in_flight', 'Vendor calls in flight.', (s) => s.gate.inFlight);
-    perProvider('deskgraph_upstream_queued', 'Vendor calls waiting for a slot or a token.', (s) => s.gate.queued);
+    perProvider('deskgraph_ratelimit_tokens', "Calls that may start now under DeskGraph's token bucket.", (s) => s.rateLimit.tokens);
+    perProvider('deskgraph_ratelimit_vendor_remaining', 'X-RateLimit-Remaining, as the vendor last said.', (s) => s.rateLimit.vendorRemaining);
+    perProvider('deskgraph_upstream_in_flight', "Vendor calls holding one of this replica's slots.", (s) => s.rateLimit.inFlight);
+    perProvider('deskgraph_upstream_queued', 'Vendor calls waiting for a slot or a token.', (s) => s.rateLimit.queued);
+
+    const sharedState = source.sharedState;
+    new Gauge({
+      name: 'deskgraph_shared_state',
+      help: "1 for this replica's shared-state mode (LOCAL: no Redis; SHARED: Redis answers; DEGRADED: Redis failing, local fallback), 0 for the others.",
+      labelNames: ['mode'] as const,
+      registers,
+      collect() {
+        const mode = sharedState?.().mode ?? 'LOCAL';
+        for (const each of SHARED_STATE_MODES) this.set({ mode: each }, each === mode ? 1 : 0);
+      },
+    });
+  }
+
+  /** Counts one store failure the gateway fell back from. */
+  storeFailed(error: StoreError): void {
+    this.storeErrors.inc({ store: error.store, code: error.code });
   }
 
   /** Counts one finished HTTP answer. */
@@ -117,8 +145,8 @@ export class GatewayMetrics {
     this.cacheReads.inc({ provider, result });
   }
 
-  /** Feeds the vendor call counters and latency of one provider. */
-  upstreamObserver(provider: Provider): UpstreamObserver {
+  /** Feeds the vendor call counters and latency of one provider (its transport's metrics interceptor). */
+  upstreamListener(provider: Provider): ExchangeListener {
     return {
       response: (status, _headers, durationMs) => {
         this.upstreamRequests.inc({ provider, status: String(status) });
@@ -140,6 +168,13 @@ export class GatewayMetrics {
           this.graphqlRequests.inc({ outcome: errors.length > 0 ? 'error' : 'ok' });
           for (const error of errors) this.graphqlErrors.inc({ code: codeOf(error) });
         }
+      },
+      // Answers made before GraphQL ran (401 UNAUTHENTICATED…) have no result to process.
+      onResponse: ({ response }) => {
+        const code = earlyErrorCode(response);
+        if (code === undefined) return;
+        this.graphqlRequests.inc({ outcome: 'error' });
+        this.graphqlErrors.inc({ code: codeOf({ extensions: { code } }) });
       },
     };
   }

@@ -5,15 +5,18 @@
  */
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
 import type { DeskGraphConfig } from '../config/schema.js';
-import type { GateState } from '../upstream/provider-gate.js';
-import type { CacheStats } from '../upstream/ticket-cache.js';
+import type { CircuitState, GateState } from '../governance/provider-gate.js';
+import type { CacheStats, SharedStateStatus } from '../stores/types.js';
 
 export interface ProviderSettingsDescription {
   /** The vendor's origin only: no path, query or user-info that could carry a secret. */
   origin: string;
   timeoutMs: number;
   ttlSeconds: number;
+  /** Per replica. */
   maxConcurrency: number;
+  /** maxConcurrency × the replicas the configuration expects (`redis.replicas`; 1 without Redis). */
+  maxConcurrencyTotal: number;
   requestsPerSecond: number;
   burst: number;
   maxQueue: number;
@@ -23,11 +26,51 @@ export interface ProviderSettingsDescription {
   openSeconds: number;
 }
 
+/**
+ * The public live state of a provider, as `providers` and `/metrics` show it: a stable shape of
+ * its own, built from the gate's and the stores' state (`liveState`), never those objects.
+ */
 export interface ProviderLiveState {
-  gate: GateState;
-  cache: CacheStats;
+  health: {
+    circuit: CircuitState;
+    consecutiveFailures: number;
+    /** Epoch ms. */
+    openUntil: number | null;
+  };
+  rateLimit: {
+    /** Epoch ms. */
+    cooldownUntil: number | null;
+    tokens: number;
+    inFlight: number;
+    queued: number;
+    vendorLimit: number | null;
+    vendorRemaining: number | null;
+    /** Epoch ms. */
+    vendorResetAt: number | null;
+  };
+  cache: { entries: number; bytes: number };
+  sharedState: SharedStateStatus;
   /** Epoch ms the state was read at. */
   at: number;
+}
+
+/** The public state from the gate's and the stores'. */
+export function liveState(gate: GateState, cache: CacheStats, sharedState: SharedStateStatus, at: number): ProviderLiveState {
+  return {
+    health: { circuit: gate.circuit, consecutiveFailures: gate.consecutiveFailures, openUntil: gate.circuitOpenUntil },
+    rateLimit: {
+      cooldownUntil: gate.cooldownUntil,
+      tokens: gate.tokens,
+      inFlight: gate.inFlight,
+      queued: gate.queued,
+      vendorLimit: gate.vendor?.limit ?? null,
+      vendorRemaining: gate.vendor?.remaining ?? null,
+      vendorResetAt: gate.vendor?.resetAt ?? null,
+    },
+    cache: { entries: cache.entries, bytes: cache.bytes },
+    sharedState,
+    at,
+  };
 }
 
 export interface ProviderDescription {
@@ -44,7 +87,13 @@ export interface ProviderDirectory {
 /** Reads a configured provider's live state. */
 export type LiveStateReader = (provider: Provider) => Promise<ProviderLiveState>;
 
-export function describeProviders(config: DeskGraphConfig, live?: LiveStateReader): ProviderDirectory {
+export interface DescribeOptions {
+  /** Replicas the deployment runs (the effective concurrency total). @default 1 */
+  replicas?: number | undefined;
+}
+
+export function describeProviders(config: DeskGraphConfig, live?: LiveStateReader, options: DescribeOptions = {}): ProviderDirectory {
+  const replicas = Math.max(1, options.replicas ?? 1);
   const settings = new Map<Provider, ProviderSettingsDescription>();
   for (const provider of PROVIDERS) {
     const entry = config.providers[providerKey(provider)];
@@ -54,6 +103,7 @@ export function describeProviders(config: DeskGraphConfig, live?: LiveStateReade
       timeoutMs: entry.timeoutMs,
       ttlSeconds: entry.ttlSeconds ?? config.cache.ttlSeconds,
       maxConcurrency: entry.maxConcurrency,
+      maxConcurrencyTotal: entry.maxConcurrency * replicas,
       requestsPerSecond: entry.requestsPerSecond,
       burst: entry.burst,
       maxQueue: entry.maxQueue,

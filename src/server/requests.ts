@@ -36,6 +36,9 @@ export function requestState(request: Request, logger: Logger): RequestState {
   return state;
 }
 
+/** The code of each error response made before GraphQL ran, for the GraphQL error metrics. */
+const earlyErrors = new WeakMap<Response, string>();
+
 /** A GraphQL-over-HTTP error response made before GraphQL runs (401, 413…). */
 export function graphqlErrorResponse(
   fetchAPI: { Response: typeof Response },
@@ -44,10 +47,17 @@ export function graphqlErrorResponse(
   extensions: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Response {
-  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions }] }), {
+  const response = new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions }] }), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });
+  if (typeof extensions['code'] === 'string') earlyErrors.set(response, extensions['code']);
+  return response;
+}
+
+/** The error code of a response `graphqlErrorResponse` made (no result reached onResultProcess). */
+export function earlyErrorCode(response: Response): string | undefined {
+  return earlyErrors.get(response);
 }
 
 /** Masked errors → what they masked, logged once the request (and its id) is known. */

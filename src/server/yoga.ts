@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/sc
 import type { DeskGraphError } from '../domain/errors.js';
 import { buildSchema } from '../schema/index.js';
 import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
-import { createTicketLoader, type GatewayContext, type TicketReader } from './context.js';
+import { createTicketLoader, createTicketRefresher, type GatewayContext, type TicketReader } from './context.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useCompiledExecution } from './perf.js';
@@ -99,6 +99,7 @@ export function createDeskGraphYoga(
       let refusal: DeskGraphError | undefined;
       return {
         tickets: createTicketLoader(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
+        refresh: createTicketRefresher(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
         directory,
         caller,
         requestId: state.id,

@@ -1,24 +1,43 @@
 /**
- * Reading one ticket, for every caller of the gateway: ref check → shared cache → single
- * flight → the provider's connector under its time budget. What the GraphQL layer sees is a
- * `TicketRead` (ticket + fetchedAt + cacheStatus) or a `DeskGraphError`.
+ * Reading one ticket, for every caller of the gateway: ref check → single flight → cache →
+ * the flight lease (one caller per ticket across replicas) → the provider's connector through
+ * its gate, under its time budget. What the GraphQL layer sees is a `TicketRead` (ticket +
+ * fetchedAt + cacheStatus) or a `DeskGraphError`.
  *
- * - A fresh cached copy is a HIT and asks no vendor.
- * - Concurrent reads of one ref share one vendor call (single flight).
- * - A vendor call goes through the provider's gate (cooldown, breaker, concurrency cap, token
- *   bucket) and is retried on transient failures, all inside one `timeoutMs` budget.
- * - A vendor failure that a stale copy can cover (unavailable, rate limited, bad answer) serves
- *   that copy as STALE; NOT_FOUND never does (the ticket is gone) and is remembered briefly.
+ * - Concurrent reads of one ref share one flight, joined before anything is awaited (a slow
+ *   store cannot let a second read slip past).
+ * - A fresh cached copy is a HIT and asks no vendor; a remembered NOT_FOUND is NOT_FOUND.
+ * - Otherwise one caller leads (`FlightCoordinator`); the others wait for its fill and read it.
+ * - A vendor call goes through the provider's gate and is retried on transient failures, all
+ *   inside one `timeoutMs` budget; the answer is stored under every ref it reveals.
+ * - A vendor failure a stale copy can cover (unavailable, rate limited, bad answer) serves the
+ *   copy as STALE; NOT_FOUND never does (the ticket is gone) and is remembered briefly.
+ * - A store failure (`StoreError`) never fails a read and never hides the stale copy: a lookup
+ *   that fails is a miss, a lease that cannot be taken is led locally, a write that fails is
+ *   skipped; each is reported (`onStoreError`).
+ *
+ * `refresh` reads the vendor now, replaces the copy and tells the other replicas (`ChangeFeed`).
  */
 import { DeskGraphError, isDeskGraphError, ticketLabel, type ErrorCode } from '../domain/errors.js';
 import type { TicketRead } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
-import { checkRef } from '../domain/refs.js';
+import { checkRef, ticketRefs } from '../domain/refs.js';
 import type { Connector } from '../connectors/connector.js';
-import type { ProviderGate } from './provider-gate.js';
-import { withRetries, type RetryPolicy } from './retry.js';
-import type { CachedTicket, TicketCache } from './ticket-cache.js';
-import { deadline } from './timers.js';
+import type { ProviderGate } from '../governance/provider-gate.js';
+import { withRetries, type RetryPolicy } from '../governance/retry.js';
+import { deadline } from '../governance/timers.js';
+import { MemoryFlightCoordinator } from '../stores/memory-flight-coordinator.js';
+import {
+  isStoreError,
+  StoreError,
+  type CacheLookup,
+  type ChangeFeed,
+  type FlightCoordinator,
+  type Lease,
+  type StoreName,
+  type StoredTicket,
+  type TicketStore,
+} from '../stores/types.js';
 
 export interface ProviderRuntime {
   connector: Connector;
@@ -31,20 +50,24 @@ export interface ProviderRuntime {
   ttlSeconds: number;
 }
 
+/** What a read is counted as: its cache status, or SHARED when it was served by another read's vendor call. */
 export type ReadResult = TicketRead['cacheStatus'] | 'SHARED';
 
 export interface TicketServiceOptions {
   providers: ReadonlyMap<Provider, ProviderRuntime>;
-  cache: TicketCache;
+  cache: TicketStore;
+  /** One caller per ticket across replicas. @default in-process (`MemoryFlightCoordinator`) */
+  flights?: FlightCoordinator | undefined;
+  /** Where `refresh` tells the other replicas a ticket changed. @default none (one replica) */
+  changes?: ChangeFeed | undefined;
   /** How long past freshness a copy is kept to cover vendor failures. */
   staleSeconds: number;
   /** How long a NOT_FOUND is remembered. */
   notFoundSeconds: number;
-  /**
-   * Told the result of every successful read (metrics): its cache status, or SHARED when it
-   * joined a vendor call another read had started.
-   */
+  /** Told the result of every successful read (metrics). */
   onRead?: ((provider: Provider, result: ReadResult) => void) | undefined;
+  /** Told of every store failure the service fell back from (metrics, logs). */
+  onStoreError?: ((error: StoreError) => void) | undefined;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -52,84 +75,200 @@ export interface TicketServiceOptions {
 /** Failures a stale copy may stand in for. */
 const STALE_COVERS: ReadonlySet<ErrorCode> = new Set(['UPSTREAM_UNAVAILABLE', 'RATE_LIMITED', 'UPSTREAM_BAD_RESPONSE']);
 
+const NONE: CacheLookup = { kind: 'none' };
+
+interface Outcome {
+  read: TicketRead;
+  result: ReadResult;
+}
+
+interface Flight {
+  promise: Promise<Outcome>;
+  /** Set once the flight asks the vendor (a refresh may join it then, not before). */
+  toVendor: boolean;
+  /** A refresh: skips the cache and tells the other replicas of the new copy. */
+  refresh: boolean;
+}
+
 export class TicketService {
-  private readonly inFlight = new Map<string, Promise<TicketRead>>();
+  private readonly inFlight = new Map<string, Flight>();
   private readonly now: () => number;
+  private readonly flights: FlightCoordinator;
 
   constructor(private readonly options: TicketServiceOptions) {
     this.now = options.now ?? (() => Date.now());
+    this.flights = options.flights ?? new MemoryFlightCoordinator();
   }
 
   isConfigured(provider: Provider): boolean {
     return this.options.providers.has(provider);
   }
 
-  async read(provider: Provider, ref: string): Promise<TicketRead> {
+  /** The ticket from cache when fresh, else from the vendor (see above). */
+  read(provider: Provider, ref: string): Promise<TicketRead> {
+    return this.join(provider, ref, false);
+  }
+
+  /**
+   * Reads the vendor now (through the budget and single flight), replaces the cached copy under
+   * every ref and tells the other replicas. A vendor failure a stale copy covers serves it as
+   * STALE, as a read would: the caller sees from `cacheStatus` that nothing was refreshed.
+   */
+  refresh(provider: Provider, ref: string): Promise<TicketRead> {
+    return this.join(provider, ref, true);
+  }
+
+  /** Everything up to the flight is synchronous: a second read finds the first one's flight. */
+  private async join(provider: Provider, ref: string, refresh: boolean): Promise<TicketRead> {
     checkRef(provider, ref);
-    const runtime = this.options.providers.get(provider);
-    if (!runtime) {
-      throw new DeskGraphError(
-        'PROVIDER_NOT_CONFIGURED',
-        `${provider} is not configured on this gateway, so ${ticketLabel(provider, ref)} cannot be read.`,
-        { provider, ref },
-      );
-    }
-
-    const cached = await this.options.cache.get(provider, ref);
-    if (cached && cached.freshUntil > this.now()) {
-      this.options.onRead?.(provider, 'HIT');
-      return { ticket: cached.ticket, fetchedAt: cached.fetchedAt, cacheStatus: 'HIT' };
-    }
-    if (!cached && (await this.options.cache.isKnownMissing(provider, ref))) {
-      throw notFound(provider, ref);
-    }
-
+    const runtime = this.runtime(provider, ref);
     const key = `${provider}:${ref}`;
     const joined = this.inFlight.get(key);
-    if (joined) {
-      const read = await joined;
-      this.options.onRead?.(provider, 'SHARED');
+    if (joined && (!refresh || joined.toVendor)) {
+      const { read } = await joined.promise;
+      // Joining a read that was a cache hit is a hit too; joining a vendor call is SHARED.
+      this.options.onRead?.(provider, read.cacheStatus === 'HIT' ? 'HIT' : 'SHARED');
       return read;
     }
-    const flight = this.fetch(provider, ref, runtime, cached).finally(() => this.inFlight.delete(key));
+    const flight: Flight = { promise: undefined as unknown as Promise<Outcome>, toVendor: refresh, refresh };
+    flight.promise = this.load(provider, ref, runtime, key, flight).finally(() => {
+      if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
+    });
     this.inFlight.set(key, flight);
-    const read = await flight;
-    this.options.onRead?.(provider, read.cacheStatus);
+    const { read, result } = await flight.promise;
+    this.options.onRead?.(provider, result);
     return read;
+  }
+
+  private runtime(provider: Provider, ref: string): ProviderRuntime {
+    const runtime = this.options.providers.get(provider);
+    if (runtime) return runtime;
+    throw new DeskGraphError(
+      'PROVIDER_NOT_CONFIGURED',
+      `${provider} is not configured on this gateway, so ${ticketLabel(provider, ref)} cannot be read.`,
+      { provider, ref },
+    );
+  }
+
+  private async load(provider: Provider, ref: string, runtime: ProviderRuntime, key: string, flight: Flight): Promise<Outcome> {
+    let stale: StoredTicket | undefined;
+    const found = await this.lookup(provider, ref);
+    if (!flight.toVendor) {
+      if (found.kind === 'entry' && found.freshForMs > 0) return hit(found.entry, 'HIT');
+      if (found.kind === 'missing') throw notFound(provider, ref);
+    }
+    if (found.kind === 'entry') stale = found.entry;
+
+    const lease = await this.lead(key, runtime.timeoutMs);
+    if (lease === undefined) {
+      // Another replica is asking the vendor: wait for its fill (at most one lease), then read it.
+      const outcome = await this.awaitFill(key, runtime.timeoutMs);
+      const filled = await this.lookup(provider, ref);
+      if (filled.kind === 'entry' && (filled.freshForMs > 0 || outcome === 'filled')) {
+        if (flight.refresh) await this.publish(provider, filled.entry.ticket.nativeId);
+        return hit(filled.entry, 'SHARED');
+      }
+      if (filled.kind === 'missing') throw notFound(provider, ref);
+      if (filled.kind === 'entry') stale = filled.entry;
+      // The leader failed or died: this replica asks the vendor itself, with a budget of its own.
+    }
+    flight.toVendor = true;
+    return this.fetch(provider, ref, runtime, stale, lease, flight);
   }
 
   private async fetch(
     provider: Provider,
     ref: string,
     runtime: ProviderRuntime,
-    cached: CachedTicket | undefined,
-  ): Promise<TicketRead> {
+    stale: StoredTicket | undefined,
+    lease: Lease | null | undefined,
+    flight: Flight,
+  ): Promise<Outcome> {
     const { cache, staleSeconds, notFoundSeconds } = this.options;
     const budget = deadline(runtime.timeoutMs, this.now());
+    let filled = false;
     try {
       const ticket = await withRetries(
-        () => runtime.gate.run(budget.signal, () => runtime.connector.fetchTicket(ref, budget.signal)),
+        () => runtime.gate.run(budget.signal, (signal) => runtime.connector.fetchTicket(ref, signal), { deadlineAt: budget.at }),
         { policy: runtime.retry, signal: budget.signal, deadlineAt: budget.at, now: this.now },
       );
-      const fetchedAt = new Date(this.now()).toISOString();
-      const freshUntil = this.now() + runtime.ttlSeconds * 1000;
-      await cache.set({ ticket, fetchedAt, freshUntil }, [ref], freshUntil + staleSeconds * 1000);
-      return { ticket, fetchedAt, cacheStatus: 'MISS' };
+      const entry: StoredTicket = { ticket, fetchedAt: new Date(this.now()).toISOString() };
+      const refs = [...new Set([ref, ...ticketRefs(ticket)])];
+      const ttl = { freshMs: runtime.ttlSeconds * 1000, staleMs: staleSeconds * 1000 };
+      filled = await this.quietly('cache', () => cache.put(entry, refs, ttl));
+      if (flight.refresh) await this.publish(provider, ticket.nativeId);
+      return { read: { ...entry, cacheStatus: 'MISS' }, result: 'MISS' };
     } catch (error) {
       const failure = asDeskGraphError(error, provider, ref);
       if (failure.code === 'NOT_FOUND') {
         // The ticket is gone: its copy must not be served again, not even as STALE.
-        await cache.forget(provider, ref);
-        if (notFoundSeconds > 0) await cache.rememberMissing(provider, ref, this.now() + notFoundSeconds * 1000);
+        await this.quietly('cache', () => cache.forget(provider, ref));
+        if (notFoundSeconds > 0) {
+          filled = await this.quietly('cache', () => cache.rememberMissing(provider, ref, notFoundSeconds * 1000));
+        }
       }
-      if (cached && STALE_COVERS.has(failure.code)) {
-        return { ticket: cached.ticket, fetchedAt: cached.fetchedAt, cacheStatus: 'STALE' };
-      }
+      if (stale && STALE_COVERS.has(failure.code)) return hit(stale, 'STALE');
       throw failure;
     } finally {
       budget.clear();
+      if (lease) void this.quietly('flight', () => lease.release(filled ? 'filled' : 'failed'));
     }
   }
+
+  private async publish(provider: Provider, nativeId: string): Promise<void> {
+    const { changes } = this.options;
+    if (changes) await this.quietly('feed', () => changes.publish(provider, nativeId));
+  }
+
+  private async lookup(provider: Provider, ref: string): Promise<CacheLookup> {
+    try {
+      return await this.options.cache.lookup(provider, ref);
+    } catch (error) {
+      this.storeFailed('cache', error);
+      return NONE;
+    }
+  }
+
+  /** The lease, undefined when another caller leads, or null when the coordinator failed (lead locally). */
+  private async lead(key: string, ttlMs: number): Promise<Lease | null | undefined> {
+    try {
+      return await this.flights.lead(key, ttlMs);
+    } catch (error) {
+      this.storeFailed('flight', error);
+      return null;
+    }
+  }
+
+  private async awaitFill(key: string, timeoutMs: number): Promise<'filled' | 'expired'> {
+    try {
+      return await this.flights.awaitFill(key, timeoutMs);
+    } catch (error) {
+      this.storeFailed('flight', error);
+      return 'expired';
+    }
+  }
+
+  /** Runs a store write; true when it succeeded. A store failure is reported, never thrown. */
+  private async quietly(store: StoreName, write: () => Promise<void>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      this.storeFailed(store, error);
+      return false;
+    }
+  }
+
+  private storeFailed(store: StoreName, error: unknown): void {
+    // A store that breaks its contract (a raw client error) is still only a store failure here.
+    const failure = isStoreError(error) ? error : new StoreError('STORE_UNAVAILABLE', store, `the ${store} store failed`, { cause: error });
+    this.options.onStoreError?.(failure);
+  }
+}
+
+function hit(entry: StoredTicket, result: 'HIT' | 'SHARED' | 'STALE'): Outcome {
+  const cacheStatus = result === 'STALE' ? 'STALE' : 'HIT';
+  return { read: { ticket: entry.ticket, fetchedAt: entry.fetchedAt, cacheStatus }, result };
 }
 
 function notFound(provider: Provider, ref: string): DeskGraphError {

@@ -6,7 +6,7 @@ import { intercomTicket } from '../../src/connectors/intercom/wire.js';
 import { attachmentId, messageId } from '../../src/domain/global-id.js';
 import { intercomSampleTickets, intercomTicketId } from '../../src/simulators/intercom/data.js';
 import { createIntercomSimulator } from '../../src/simulators/intercom/spec.js';
-import type { HttpTransport, UpstreamRequest } from '../../src/upstream/http.js';
+import type { HttpTransport, UpstreamRequest } from '../../src/transport/http.js';
 import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 
 /** A complete ticket built from the example values of shared/vendors/intercom.md. */

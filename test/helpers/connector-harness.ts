@@ -2,7 +2,7 @@
 import { Agent } from 'undici';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import type { Connector, ConnectorFactory, ConnectorSettings } from '../../src/connectors/connector.js';
-import { HttpTransport } from '../../src/upstream/http.js';
+import { HttpTransport } from '../../src/transport/http.js';
 import type { VendorSimulator } from '../../src/simulators/simulator.js';
 
 export interface Harness<T> {

@@ -24,7 +24,7 @@ import { intercomSampleTickets } from '../../src/simulators/intercom/data.js';
 import { LONG_THREAD_INDEX } from '../../src/simulators/sample-threads.js';
 import { teamBattlesSampleTickets } from '../../src/simulators/teambattles/data.js';
 import { tickitiSampleTickets } from '../../src/simulators/tickiti/data.js';
-import type { HttpTransport, UpstreamResponse } from '../../src/upstream/http.js';
+import type { HttpTransport, UpstreamResponse } from '../../src/transport/http.js';
 import { FC_PARAMS, hostileValue } from './arbitraries.js';
 
 interface Vendor {

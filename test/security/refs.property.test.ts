@@ -12,7 +12,7 @@ import { decodeTicketId, encodeGlobalId, ticketId } from '../../src/domain/globa
 import type { Ticket } from '../../src/domain/model.js';
 import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
 import { checkRef, isValidRef } from '../../src/domain/refs.js';
-import { MemoryTicketCache } from '../../src/upstream/ticket-cache.js';
+import { MemoryTicketStore } from '../../src/stores/memory-ticket-store.js';
 import { TicketService, type ProviderRuntime } from '../../src/upstream/ticket-service.js';
 import { testGate } from '../helpers/gate.js';
 import { BUG_REF, MISSING_REF, PROVIDERS_CONFIG, sampleTicket, startTestGateway, type TestGateway } from '../server/fixtures.js';
@@ -118,7 +118,7 @@ describe('TicketService', () => {
           { connector: recorders.get(p)!, gate: testGate(p), retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 }, timeoutMs: 1000, ttlSeconds: 0 },
         ]),
       ),
-      cache: new MemoryTicketCache({ maxBytes: 1024 * 1024 }),
+      cache: new MemoryTicketStore({ maxBytes: 1024 * 1024 }),
       staleSeconds: 0,
       notFoundSeconds: 0,
     });

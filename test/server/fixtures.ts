@@ -18,7 +18,7 @@ import { createLogger } from '../../src/server/logger.js';
 import { describeProviders } from '../../src/server/providers.js';
 import { createDeskGraphYoga } from '../../src/server/yoga.js';
 import { testTicket } from '../helpers/tickets.js';
-import { MemoryTicketCache } from '../../src/upstream/ticket-cache.js';
+import { MemoryTicketStore } from '../../src/stores/memory-ticket-store.js';
 import { TicketService, type ProviderRuntime } from '../../src/upstream/ticket-service.js';
 import { testGate } from '../helpers/gate.js';
 
@@ -134,7 +134,7 @@ export async function startTestGateway(config: Partial<ConfigInput> = {}): Promi
   );
   const service = new TicketService({
     providers: runtimes,
-    cache: new MemoryTicketCache({ maxBytes: 1024 * 1024 }),
+    cache: new MemoryTicketStore({ maxBytes: 1024 * 1024 }),
     staleSeconds: 0,
     notFoundSeconds: 0,
   });

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Connector } from '../../src/connectors/connector.js';
 import { DeskGraphError } from '../../src/domain/errors.js';
 import type { Ticket } from '../../src/domain/model.js';
-import { MemoryTicketCache } from '../../src/upstream/ticket-cache.js';
-import type { ProviderGate } from '../../src/upstream/provider-gate.js';
+import { MemoryTicketStore } from '../../src/stores/memory-ticket-store.js';
+import type { ProviderGate } from '../../src/governance/provider-gate.js';
 import { TicketService } from '../../src/upstream/ticket-service.js';
 import { testGate } from '../helpers/gate.js';
 import { testTicket } from '../helpers/tickets.js';
@@ -35,7 +35,7 @@ describe('TicketService', () => {
     gate = testGate('HOSTUP');
     service = new TicketService({
       providers: new Map([['HOSTUP', { connector, gate, retry: ONE_RETRY, timeoutMs: 1000, ttlSeconds: 60 }]]),
-      cache: new MemoryTicketCache({ maxBytes: 1024 * 1024 }),
+      cache: new MemoryTicketStore({ maxBytes: 1024 * 1024 }),
       staleSeconds: 3600,
       notFoundSeconds: 5,
     });
@@ -212,7 +212,7 @@ describe('TicketService', () => {
     const results: string[] = [];
     service = new TicketService({
       providers: new Map([['HOSTUP', { connector, gate, retry: ONE_RETRY, timeoutMs: 1000, ttlSeconds: 60 }]]),
-      cache: new MemoryTicketCache({ maxBytes: 1024 * 1024 }),
+      cache: new MemoryTicketStore({ maxBytes: 1024 * 1024 }),
       staleSeconds: 3600,
       notFoundSeconds: 5,
       onRead: (_provider, result) => results.push(result),

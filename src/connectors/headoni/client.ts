@@ -1,7 +1,7 @@
 /** Headoni client: `GET /api/v1/tickets/{idOrNumber}` with a bearer token. */
 import type { Connector, ConnectorFactory } from '../connector.js';
 import { expectOk } from '../responses.js';
-import { encodePathSegment } from '../../upstream/http.js';
+import { encodePathSegment } from '../../transport/http.js';
 import { mapHeadoniTicket } from './map.js';
 import { headoniTicketResponse } from './wire.js';
 

@@ -4,7 +4,7 @@
  * Errors are RFC 7807 problem documents whose statuses carry the meaning, so the generic
  * mapping applies (429 brings `Retry-After` and `X-RateLimit-*`).
  */
-import { encodePathSegment } from '../../upstream/http.js';
+import { encodePathSegment } from '../../transport/http.js';
 import { mapContext, type Connector, type ConnectorFactory } from '../connector.js';
 import { expectOk } from '../responses.js';
 import { mapHostUpTicket } from './map.js';

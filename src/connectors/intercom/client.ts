@@ -4,7 +4,7 @@
  * number the API does not accept.
  */
 import { DeskGraphError, ticketLabel } from '../../domain/errors.js';
-import { encodePathSegment, type UpstreamResponse } from '../../upstream/http.js';
+import { encodePathSegment, type UpstreamResponse } from '../../transport/http.js';
 import { mapContext, type Connector, type ConnectorFactory } from '../connector.js';
 import { expectOk } from '../responses.js';
 import { mapIntercomTicket } from './map.js';

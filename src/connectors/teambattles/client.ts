@@ -6,7 +6,7 @@
  */
 import { mapContext, type Connector, type ConnectorFactory } from '../connector.js';
 import { expectOk } from '../responses.js';
-import { encodePathSegment } from '../../upstream/http.js';
+import { encodePathSegment } from '../../transport/http.js';
 import { mapTeamBattlesTicket } from './map.js';
 import { teamBattlesTicket } from './wire.js';
 

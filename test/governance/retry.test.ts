@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeskGraphError } from '../../src/domain/errors.js';
-import { withRetries, type RetryPolicy } from '../../src/upstream/retry.js';
+import { withRetries, type RetryPolicy } from '../../src/governance/retry.js';
 
 const T0 = new Date('2026-06-04T15:00:00.000Z').getTime();
 const POLICY: RetryPolicy = { retries: 2, baseDelayMs: 100, maxDelayMs: 1000 };

@@ -1,8 +1,9 @@
 /**
  * The one way DeskGraph talks HTTP to a vendor: undici `request` over a dispatcher that is
- * passed in (keep-alive pool in production, anything in tests), with a hard cap on the body
- * size and a JSON parse that never throws past this module. Vendor semantics (which status
- * means what) live in each connector's client; this module only moves bytes.
+ * passed in (the keep-alive pool composed with the provider's interceptors in production — see
+ * `interceptors.ts` — anything in tests), with a hard cap on the body size and a JSON parse
+ * that never throws past this module. Vendor semantics (which status means what) live in each
+ * connector's client; this module only moves bytes.
  */
 import { Agent, type Dispatcher } from 'undici';
 import { DeskGraphError } from '../domain/errors.js';
@@ -25,17 +26,6 @@ export interface UpstreamResponse {
   jsonError: boolean;
 }
 
-/**
- * Watches every vendor exchange: the provider gate reads rate-limit headers here, metrics count
- * statuses and latency. Called once per request, before the body is read.
- */
-export interface UpstreamObserver {
-  /** The vendor answered with `status` after `durationMs`. */
-  response(status: number, headers: Record<string, string | undefined>, durationMs: number): void;
-  /** No answer: the connection failed or the deadline passed. */
-  failure(kind: 'network' | 'timeout', durationMs: number): void;
-}
-
 export interface HttpTransportOptions {
   provider: Provider;
   baseUrl: string;
@@ -46,7 +36,6 @@ export interface HttpTransportOptions {
    * @default 4 MiB
    */
   maxBodyBytes?: number;
-  observer?: UpstreamObserver | undefined;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -74,7 +63,6 @@ export class HttpTransport {
   private readonly basePath: string;
   private readonly dispatcher: Dispatcher;
   private readonly maxBodyBytes: number;
-  private readonly observer: UpstreamObserver | undefined;
 
   constructor(options: HttpTransportOptions) {
     const base = new URL(options.baseUrl);
@@ -83,7 +71,6 @@ export class HttpTransport {
     this.basePath = base.pathname.replace(/\/+$/, '');
     this.dispatcher = options.dispatcher;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    this.observer = options.observer;
   }
 
   /** Resolves a vendor-relative URL (HostUp's downloadUrl) against the provider's base URL. */
@@ -93,7 +80,6 @@ export class HttpTransport {
 
   async send(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     let response: Dispatcher.ResponseData;
-    const started = performance.now();
     try {
       response = await this.dispatcher.request({
         origin: this.origin,
@@ -104,11 +90,10 @@ export class HttpTransport {
         signal,
       });
     } catch (error) {
-      throw this.networkError(error, signal, started);
+      throw this.networkError(error, signal);
     }
 
     const headers = flattenHeaders(response.headers);
-    this.observer?.response(response.statusCode, headers, performance.now() - started);
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
       response.body.destroy();
@@ -148,10 +133,8 @@ export class HttpTransport {
     );
   }
 
-  /** `started` is set when no answer came at all (the observer has not heard of this request). */
-  private networkError(error: unknown, signal: AbortSignal, started?: number): DeskGraphError {
+  private networkError(error: unknown, signal: AbortSignal): DeskGraphError {
     const timedOut = signal.aborted;
-    if (started !== undefined) this.observer?.failure(timedOut ? 'timeout' : 'network', performance.now() - started);
     const what = timedOut ? 'did not answer in time' : 'could not be reached';
     return new DeskGraphError('UPSTREAM_UNAVAILABLE', `${this.provider} ${what}.`, {
       provider: this.provider,
@@ -162,7 +145,8 @@ export class HttpTransport {
   }
 }
 
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+/** Header names lower-case, repeated values joined (RFC 9110 §5.3). */
+export function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(raw)) {
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;

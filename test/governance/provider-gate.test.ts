@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeskGraphError } from '../../src/domain/errors.js';
-import type { ProviderGate } from '../../src/upstream/provider-gate.js';
+import type { ProviderGate } from '../../src/governance/provider-gate.js';
 import { testGate } from '../helpers/gate.js';
 
 const T0 = new Date('2026-06-04T15:00:00.000Z').getTime();
