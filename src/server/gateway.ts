@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { CONNECTORS } from '../connectors/index.js';
-import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
+import type { DeskGraphConfig, ProviderConfig, RedisConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
 import { ProviderGate } from '../governance/provider-gate.js';
 import { DEFAULT_RETRY_POLICY } from '../governance/retry.js';
@@ -21,7 +21,8 @@ import { MemoryBudgetStore } from '../stores/memory-budget-store.js';
 import { localSharedState } from '../stores/memory-change-feed.js';
 import { MemoryFlightCoordinator } from '../stores/memory-flight-coordinator.js';
 import { MemoryTicketStore } from '../stores/memory-ticket-store.js';
-import type { BudgetRule, BudgetStore, ChangeFeed, FlightCoordinator, LocalTicketStore, SharedStateMonitor } from '../stores/types.js';
+import { createRedisStores } from '../stores/redis-stores.js';
+import type { BudgetRule, BudgetStore, ChangeFeed, FlightCoordinator, LocalTicketStore, SharedStateMonitor, StoreError } from '../stores/types.js';
 import { createDispatcher, HttpTransport } from '../transport/http.js';
 import { vendorInterceptors, type Interceptor } from '../transport/interceptors.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
@@ -56,8 +57,23 @@ export interface GatewayStores {
   replicas?: number | undefined;
   /** The local bucket each provider falls back to while the budget store fails. @default the provider's own rule */
   fallbackBucket?: ((rule: BudgetRule) => BudgetRule) | undefined;
+  /** Hears the store failures the stores absorbed themselves (a lookup answered locally). */
+  onAbsorbedFailure?(listener: (error: StoreError) => void): () => void;
+  /** Resolves once the shared store answers, or after `ms`: `listen` waits for it that long. */
+  ready?(ms: number): Promise<boolean>;
   /** Released when the gateway closes. */
   close?(): Promise<void>;
+}
+
+/** How long `listen` waits for Redis at start-up before serving from memory (it keeps trying). */
+const SHARED_STORE_READY_MS = 2000;
+
+/**
+ * Every replica with the same `redis.url` and `keyPrefix` shares the cache (this replica's
+ * memory tier in front, bounded by `cache.maxBytes`), single flight and vendor budget.
+ */
+export function redisStores(redis: RedisConfig, config: DeskGraphConfig, logger: Logger): GatewayStores {
+  return createRedisStores(redis, new MemoryTicketStore({ maxBytes: config.cache.maxBytes }), logger);
 }
 
 /** One replica on its own: everything in this process's memory. */
@@ -92,12 +108,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const ownDispatcher = options.dispatcher === undefined;
   const dispatcher = options.dispatcher ?? createDispatcher();
 
-  if (config.redis && !options.stores) {
-    logger.warn(
-      'redis is configured, but this gateway was started without shared stores: each replica keeps its own cache and spends its own vendor budget',
-    );
-  }
-  const stores = options.stores ?? memoryStores(config);
+  const stores = options.stores ?? (config.redis ? redisStores(config.redis, config, logger) : memoryStores(config));
   const { cache } = stores;
   const runtimes = new Map<Provider, ProviderRuntime>();
   const readLiveState = async (provider: Provider): Promise<ProviderLiveState> => {
@@ -127,6 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     onRead: (provider, result) => metrics.ticketRead(provider, result),
     onStoreError: (error) => metrics.storeFailed(error),
   });
+  const stopHearing = stores.onAbsorbedFailure?.((error) => metrics.storeFailed(error));
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(config, readLiveState, { replicas: stores.replicas }),
@@ -213,6 +225,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     cache,
     metrics,
     async listen(port = config.server.port, host = config.server.host) {
+      // Serving before Redis answers would spend a local budget for nothing; it is not worth a hang.
+      await stores.ready?.(SHARED_STORE_READY_MS);
       server = createServer(handle);
       server.listen(port, host);
       await once(server, 'listening');
@@ -240,6 +254,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       await yoga.dispose();
       if (ownDispatcher) await dispatcher.close();
+      stopHearing?.();
       await stores.close?.();
     },
   };

@@ -46,8 +46,13 @@ async function replicas(
   const providers = config['providers'] as Record<string, Record<string, unknown>>;
   providers['hostup'] = { ...providers['hostup'], ...options.hostup };
   providers['headoni'] = { ...providers['headoni'], ...options.headoni };
-  const started = await Promise.all(Array.from({ length: options.count ?? 3 }, () => startGateway(config)));
-  running.push(...started);
+  // One after the other: three start-ups at once on a busy 2-core machine can take 20 s each.
+  const started: GatewayProcess[] = [];
+  for (let i = 0; i < (options.count ?? 3); i += 1) {
+    const gateway = await startGateway(config);
+    running.push(gateway);
+    started.push(gateway);
+  }
   return started;
 }
 
@@ -77,6 +82,16 @@ async function read(gateway: GatewayProcess, provider: Provider, ref: string): P
 }
 
 const requests = async (provider: Provider) => (await fleet.stats(provider)).requests;
+
+async function metricsOf(gateway: GatewayProcess): Promise<string> {
+  return (await request(`${gateway.origin}/metrics`)).body.text();
+}
+
+async function sharedStateOf(gateway: GatewayProcess): Promise<Record<string, unknown>> {
+  const { text } = await gateway.raw(JSON.stringify({ query: '{ providers { provider sharedState { mode lastError } } }' }));
+  const providers = (JSON.parse(text) as { data: { providers: { provider: string; sharedState: Record<string, unknown> }[] } }).data.providers;
+  return providers.find((info) => info.provider === 'HOSTUP')!.sharedState;
+}
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('replicas sharing one Redis', () => {
@@ -85,6 +100,8 @@ describe('replicas sharing one Redis', () => {
     await fleet.controls('HOSTUP', { latencyMs: 300 });
     const ref = hostUpTicketId(2);
     const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => read(gateways[i % 3]!, 'HOSTUP', ref)));
+    const logs = gateways.map((gateway) => gateway.process.stderr.filter((line) => !line.includes('no auth.keys')).join('\n'));
+    expect(logs).toEqual(['', '', '']);
     expect(await requests('HOSTUP')).toBe(1);
     expect(answers.filter((answer) => answer.code !== undefined)).toEqual([]);
     expect(new Set(answers.map((answer) => answer.subject)).size).toBe(1);
@@ -109,7 +126,9 @@ describe('replicas sharing one Redis', () => {
   }, 60_000);
 
   it('spends one HostUp budget of 2/s, burst 2, across 3 replicas: 30 distinct reads in 3 s make at most 2·3 + 2 + 1 requests', async () => {
-    const gateways = await replicas({ hostup: { requestsPerSecond: 2, burst: 2 } });
+    // queueTimeoutMs 0: a read finds a token at once or is RATE_LIMITED, so every vendor call
+    // falls inside the time the reads are sent over (none waits for a token past it).
+    const gateways = await replicas({ hostup: { requestsPerSecond: 2, burst: 2, queueTimeoutMs: 0 } });
     await fleet.controls('HOSTUP', { synthesize: true });
     const started = Date.now();
     const reads: Promise<Read>[] = [];
@@ -117,11 +136,12 @@ describe('replicas sharing one Redis', () => {
       reads.push(read(gateways[i % 3]!, 'HOSTUP', String(700_000 + i)));
       await pause(100);
     }
-    const sentWithin = Date.now() - started;
     const answers = await Promise.all(reads);
-    expect(sentWithin).toBeLessThan(3600);
+    const windowSeconds = (Date.now() - started) / 1000;
+    expect(windowSeconds).toBeLessThan(6);
     const seen = await requests('HOSTUP');
-    expect(seen).toBeLessThanOrEqual(2 * 3 + 2 + 1);
+    // One bucket for all three: burst + rate × the window (+1 at its edge), never 3 × that.
+    expect(seen).toBeLessThanOrEqual(Math.floor(2 * windowSeconds) + 2 + 1);
     expect(seen).toBeGreaterThanOrEqual(2 * 3);
     // Every read either got its ticket or was told to come back later; none failed otherwise.
     expect(answers.filter((answer) => answer.code !== undefined && answer.code !== 'RATE_LIMITED')).toEqual([]);
@@ -200,22 +220,21 @@ describe('replicas sharing one Redis', () => {
     expect(uncached).toMatchObject({ cacheStatus: 'MISS' });
     for (const gateway of gateways) expect(gateway.process.child.exitCode).toBeNull();
     expect(await requests('HOSTUP')).toBe(2);
-    const metrics = await request(a.url.replace('/graphql', '/metrics'));
-    const text = await metrics.body.text();
-    expect(text).toMatch(/deskgraph_store_fallbacks_total\{store="cache"\} [1-9]/);
-    expect(text).toMatch(/deskgraph_shared_state_up 0/);
-    const warnings = a.process.stderr.filter((line) => line.includes('Redis is unreachable'));
-    expect(warnings).toHaveLength(1);
+    const text = await metricsOf(c);
+    expect(text).toContain('deskgraph_shared_state{mode="DEGRADED"} 1');
+    expect(text).toMatch(/deskgraph_store_errors_total\{store="(cache|budget|flight)",code="STORE_UNAVAILABLE"\} [1-9]/);
+    expect(await sharedStateOf(c)).toMatchObject({ mode: 'DEGRADED', lastError: expect.stringMatching(/^Redis /) });
+    for (const gateway of gateways) {
+      expect(gateway.process.stderr.filter((line) => line.includes('Redis is unreachable'))).toHaveLength(1);
+      expect(gateway.process.stderr.join('\n')).not.toContain('INTERNAL_SERVER_ERROR');
+    }
 
     await server.restart();
     const backBy = Date.now() + 5000;
-    let shared = false;
-    while (!shared && Date.now() < backBy) {
-      await pause(200);
-      const text = await (await request(b.url.replace('/graphql', '/metrics'))).body.text();
-      shared = /deskgraph_shared_state_up 1/.test(text);
-    }
-    expect(shared).toBe(true);
+    const modes = async () => Promise.all(gateways.map(async (gateway) => (await sharedStateOf(gateway))['mode']));
+    while ((await modes()).some((mode) => mode !== 'SHARED') && Date.now() < backBy) await pause(100);
+    expect(await modes()).toEqual(['SHARED', 'SHARED', 'SHARED']);
+    expect(await metricsOf(c)).toContain('deskgraph_shared_state{mode="SHARED"} 1');
     expect(await read(b, 'HOSTUP', hostUpTicketId(6))).toMatchObject({ cacheStatus: 'MISS' });
     expect(await read(a, 'HOSTUP', hostUpTicketId(6))).toMatchObject({ cacheStatus: 'HIT' });
     expect(await read(c, 'HOSTUP', hostUpTicketId(6))).toMatchObject({ cacheStatus: 'HIT' });
