@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import type { Provider } from '../../src/domain/provider.js';
 import { headoniTicketId } from '../../src/simulators/headoni/data.js';
-import { hostUpTicketId, hostUpTicketNumber } from '../../src/simulators/hostup/data.js';
+import { hostUpSampleTickets, hostUpTicketId, hostUpTicketNumber } from '../../src/simulators/hostup/data.js';
 import { startGateway, startSimulators, fleetConfig, type GatewayProcess, type SimulatorFleet } from '../helpers/processes.js';
 import { deletePrefix, inspector, randomPrefix, SHARED_REDIS_URL, startPrivateRedis, type PrivateRedis } from '../helpers/redis.js';
 
@@ -115,7 +115,7 @@ describe('replicas sharing one Redis', () => {
     expect(await read(gateways[1]!, 'HOSTUP', other)).toMatchObject({ cacheStatus: 'HIT' });
     expect(await read(gateways[2]!, 'HOSTUP', other)).toMatchObject({ cacheStatus: 'HIT' });
     expect(await requests('HOSTUP')).toBe(2);
-  }, 60_000);
+  }, 90_000);
 
   it('finds a ticket read by id on A by its number on B (HostUp and Headoni)', async () => {
     const [a, b] = await replicas({ count: 2 });
@@ -126,7 +126,7 @@ describe('replicas sharing one Redis', () => {
     expect(await read(a!, 'HEADONI', headoniTicketId(1))).toMatchObject({ cacheStatus: 'MISS' });
     expect(await read(b!, 'HEADONI', '1241')).toMatchObject({ cacheStatus: 'HIT' });
     expect(await requests('HEADONI')).toBe(1);
-  }, 60_000);
+  }, 90_000);
 
   it('spends one HostUp budget of 2/s, burst 2, across 3 replicas: 30 distinct reads in 3 s make at most 2·3 + 2 + 1 requests', async () => {
     // queueTimeoutMs 0: a read finds a token at once or is RATE_LIMITED, so every vendor call
@@ -149,7 +149,7 @@ describe('replicas sharing one Redis', () => {
     // Every read either got its ticket or was told to come back later; none failed otherwise.
     expect(answers.filter((answer) => answer.code !== undefined && answer.code !== 'RATE_LIMITED')).toEqual([]);
     expect(answers.filter((answer) => answer.cacheStatus === 'MISS')).toHaveLength(seen);
-  }, 60_000);
+  }, 90_000);
 
   it('pauses B and C after A was answered 429 with Retry-After: 3, then resumes', async () => {
     const [a, b, c] = await replicas();
@@ -172,7 +172,31 @@ describe('replicas sharing one Redis', () => {
     expect(await read(b!, 'HOSTUP', hostUpTicketId(1))).toMatchObject({ cacheStatus: 'MISS' });
     expect(await read(c!, 'HOSTUP', hostUpTicketId(2))).toMatchObject({ cacheStatus: 'MISS' });
     expect(await requests('HOSTUP')).toBe(3);
-  }, 60_000);
+  }, 90_000);
+
+  it('refreshTicket on A reads the vendor once more, and B and C see the new copy at once', async () => {
+    const [a, b, c] = await replicas();
+    const ticket = hostUpSampleTickets()[7]!;
+    expect(await read(a!, 'HOSTUP', ticket.id)).toMatchObject({ cacheStatus: 'MISS', subject: ticket.subject });
+    expect(await read(b!, 'HOSTUP', ticket.id)).toMatchObject({ cacheStatus: 'HIT', subject: ticket.subject });
+    expect(await read(c!, 'HOSTUP', ticket.number)).toMatchObject({ cacheStatus: 'HIT', subject: ticket.subject });
+
+    await fleet.addTickets('HOSTUP', [{ ...ticket, subject: 'Renamed after the customer called' }]);
+    const mutation = 'mutation($ref: String!) { refreshTicket(provider: HOSTUP, ref: $ref) { subject cacheStatus } }';
+    const { text } = await a!.raw(JSON.stringify({ query: mutation, variables: { ref: ticket.id } }));
+    expect(JSON.parse(text)).toEqual({ data: { refreshTicket: { subject: 'Renamed after the customer called', cacheStatus: 'MISS' } } });
+    expect(await requests('HOSTUP')).toBe(2);
+
+    // B and C held a fresh local copy: the change notice dropped it, so they read Redis's new one.
+    const seen = async () => [await read(b!, 'HOSTUP', ticket.id), await read(c!, 'HOSTUP', ticket.number)];
+    const deadline = Date.now() + 2000;
+    while ((await seen()).some((answer) => answer.subject !== 'Renamed after the customer called') && Date.now() < deadline) await pause(20);
+    expect(await seen()).toEqual([
+      { status: 200, cacheStatus: 'HIT', subject: 'Renamed after the customer called' },
+      { status: 200, cacheStatus: 'HIT', subject: 'Renamed after the customer called' },
+    ]);
+    expect(await requests('HOSTUP')).toBe(2);
+  }, 90_000);
 
   it('answers within timeoutMs + 1 s on B when A dies holding the only in-flight call', async () => {
     const [a, b] = await replicas({ count: 2, hostup: { timeoutMs: 2000 } });
@@ -190,7 +214,7 @@ describe('replicas sharing one Redis', () => {
     expect(answer).toMatchObject({ cacheStatus: 'MISS' });
     expect(answer.subject).toEqual(expect.any(String));
     expect(await requests('HOSTUP')).toBe(2);
-  }, 60_000);
+  }, 90_000);
 
   it('keeps serving when Redis dies mid-load, and shares again once it is back', async () => {
     const server = await startPrivateRedis();
@@ -242,5 +266,5 @@ describe('replicas sharing one Redis', () => {
     expect(await read(a, 'HOSTUP', hostUpTicketId(6))).toMatchObject({ cacheStatus: 'HIT' });
     expect(await read(c, 'HOSTUP', hostUpTicketId(6))).toMatchObject({ cacheStatus: 'HIT' });
     expect(await requests('HOSTUP')).toBe(3);
-  }, 60_000);
+  }, 90_000);
 });
