@@ -132,6 +132,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** `redis://` or `rediss://` (TLS); user and password through `${VAR}`. Never logged. */
       url: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+      /** Overrides the URL's user (ACL user name). @default the URL's, else none */
+      username: z.string().min(1).optional(),
+      /**
+       * Overrides the URL's password; give it through `${VAR}`. For a password a URL cannot hold
+       * as is (`@`, `/`, `:`, spaces) without percent-encoding. Never logged. @default the URL's
+       */
+      password: z.string().min(1).optional(),
       /** Prefix of every key and channel; replicas sharing state use the same one. @default "deskgraph:" */
       keyPrefix: z
         .string()

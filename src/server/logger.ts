@@ -23,6 +23,8 @@ export const REDACTED_PATHS = [
   // The Redis URL may carry a password; the encryption key is the one thing a dump lacks.
   'redis.url',
   'config.redis.url',
+  'redis.password',
+  'config.redis.password',
   'encryptionKey',
   '*.encryptionKey',
   'config.redis.encryptionKey',

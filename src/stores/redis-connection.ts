@@ -32,6 +32,9 @@ export interface RedisConnectionOptions {
   url: string;
   /** Prefix of every key and channel this gateway uses. */
   keyPrefix: string;
+  /** Override the URL's user and password. */
+  username?: string | undefined;
+  password?: string | undefined;
   /** Deadline of each Redis command. */
   commandTimeoutMs: number;
   /** For `rediss://` (or to force TLS on `redis://`). */
@@ -69,7 +72,9 @@ export class RedisConnection implements SharedStateMonitor {
       retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
       maxRetriesPerRequest: 0,
       lazyConnect: true,
-      ...(tlsOptions(options)),
+      ...(options.username === undefined ? {} : { username: options.username }),
+      ...(options.password === undefined ? {} : { password: options.password }),
+      ...tlsOptions(options),
     };
     this.client = new Redis(options.url, {
       ...common,
@@ -82,7 +87,8 @@ export class RedisConnection implements SharedStateMonitor {
 
     this.client.on('ready', () => this.up());
     this.client.on('error', (error: Error) => this.down(codeOf(error), reasonOf(error)));
-    this.client.on('close', () => this.down('STORE_UNAVAILABLE', 'closed the connection'));
+    // A close follows the error that caused it (refused, bad credentials): keep that cause.
+    this.client.on('close', () => this.down('STORE_UNAVAILABLE', 'closed the connection', { keepCause: true }));
     // ioredis re-emits connection errors on every attempt; the client's handler keeps the count.
     this.subscriber.on('error', () => undefined);
     this.client.connect().catch(() => undefined);
@@ -185,9 +191,9 @@ export class RedisConnection implements SharedStateMonitor {
     for (const listener of this.stateListeners) listener(this.state);
   }
 
-  private down(code: StoreErrorCode, reason: string): void {
+  private down(code: StoreErrorCode, reason: string, options: { keepCause?: boolean } = {}): void {
     if (this.closed) return;
-    this.lastError = `Redis ${reason}`;
+    if (!(options.keepCause && this.state === 'UNAVAILABLE' && this.lastError)) this.lastError = `Redis ${reason}`;
     if (this.state === 'UNAVAILABLE') return;
     this.state = 'UNAVAILABLE';
     this.since = Date.now();

@@ -34,6 +34,8 @@ export interface RedisStores {
 export function createRedisStores(config: RedisConfig, local: LocalTicketStore, logger: Logger): RedisStores {
   const connection = new RedisConnection({
     url: config.url,
+    username: config.username,
+    password: config.password,
     keyPrefix: config.keyPrefix,
     commandTimeoutMs: config.commandTimeoutMs,
     tls: config.tls,
