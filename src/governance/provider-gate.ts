@@ -70,6 +70,8 @@ export interface RunOptions {
 
 export class ProviderGate {
   readonly provider: Provider;
+  /** Least time left for a call to be sent (retries use it too: no retry that could not finish). */
+  readonly minCallMs: number;
   private readonly now: () => number;
   private readonly breaker: CircuitBreaker;
   private readonly bulkhead: Bulkhead;
@@ -85,6 +87,7 @@ export class ProviderGate {
     this.now = now;
     this.queueTimeoutMs = options.queueTimeoutMs;
     this.lingerMs = options.lingerMs ?? 5000;
+    this.minCallMs = options.minCallMs ?? 50;
     this.breaker = new CircuitBreaker(provider, options.breaker, now);
     this.bulkhead = new Bulkhead(provider, options, now);
     this.budget = new Budget({
@@ -97,7 +100,7 @@ export class ProviderGate {
       now,
     });
     const { budget, breaker, bulkhead } = this;
-    this.chain = compose(budget.cooldown, breaker, bulkhead, budget, breaker.recheck, timeLeft(options.minCallMs ?? 50, now));
+    this.chain = compose(budget.cooldown, breaker, bulkhead, budget, breaker.recheck, timeLeft(this.minCallMs, now));
   }
 
   /**

@@ -23,6 +23,8 @@ export interface RetryOptions {
   /** The whole call's deadline: no retry starts whose backoff would end past it. */
   signal: AbortSignal;
   deadlineAt: number;
+  /** Least time an attempt needs: no retry starts with less left after its backoff. @default 0 */
+  minAttemptMs?: number;
   now?: () => number;
   /** Jitter source in [0, 1). @default Math.random */
   random?: () => number;
@@ -38,7 +40,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
     } catch (error) {
       if (retry >= policy.retries || signal.aborted || !isDeskGraphError(error) || !error.retryable) throw error;
       const delay = Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry));
-      if (now() + delay >= deadlineAt) throw error;
+      if (now() + delay + (options.minAttemptMs ?? 0) >= deadlineAt) throw error;
       if (delay > 0) await sleep(delay, signal);
       if (signal.aborted) throw error;
     }

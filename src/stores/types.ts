@@ -70,6 +70,11 @@ export interface LocalTicketStore extends TicketStore {
   charge(ticket: Ticket, extraBytes: number): void;
   /** Drops the entry of provider + nativeId, whatever ref found it (a change notice). */
   evict(provider: Provider, nativeId: string): void;
+  /**
+   * Optional synchronous fast path: the answer when this tier alone can give it now (a fresh
+   * entry, a remembered NOT_FOUND); undefined or `none` when `lookup` must be asked.
+   */
+  lookupNow?(provider: Provider, ref: string): CacheLookup | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -40,8 +40,12 @@ export interface HttpTransportOptions {
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** A keep-alive connection pool suited to vendor APIs. One per gateway; closed on shutdown. */
-export function createDispatcher(): Agent {
+/**
+ * A keep-alive connection pool suited to vendor APIs. One per gateway; closed on shutdown. Its
+ * `maxResponseSize` caps every vendor body at the socket (the connection is closed as the limit
+ * passes); each transport also counts its own `maxBodyBytes` as the body streams in.
+ */
+export function createDispatcher(options: { maxResponseBytes?: number } = {}): Agent {
   return new Agent({
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
@@ -49,6 +53,7 @@ export function createDispatcher(): Agent {
     connectTimeout: 5_000,
     headersTimeout: 30_000,
     bodyTimeout: 30_000,
+    maxResponseSize: options.maxResponseBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
 }
 
@@ -113,6 +118,8 @@ export class HttpTransport {
       }
     } catch (error) {
       if (error instanceof DeskGraphError) throw error;
+      // The pool's own cap (`createDispatcher`) closed the connection.
+      if ((error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw this.tooLarge();
       throw this.networkError(error, signal);
     }
 

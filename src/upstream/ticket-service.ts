@@ -34,6 +34,7 @@ import {
   type ChangeFeed,
   type FlightCoordinator,
   type Lease,
+  type LocalTicketStore,
   type StoreName,
   type StoredTicket,
   type TicketStore,
@@ -55,7 +56,8 @@ export type ReadResult = TicketRead['cacheStatus'] | 'SHARED';
 
 export interface TicketServiceOptions {
   providers: ReadonlyMap<Provider, ProviderRuntime>;
-  cache: TicketStore;
+  /** The cache; a `LocalTicketStore`'s synchronous `lookupNow` serves fresh hits without a flight. */
+  cache: TicketStore & Pick<Partial<LocalTicketStore>, 'lookupNow'>;
   /** One caller per ticket across replicas. @default in-process (`MemoryFlightCoordinator`) */
   flights?: FlightCoordinator | undefined;
   /** Where `refresh` tells the other replicas a ticket changed. @default none (one replica) */
@@ -123,6 +125,15 @@ export class TicketService {
   private async join(provider: Provider, ref: string, refresh: boolean): Promise<TicketRead> {
     checkRef(provider, ref);
     const runtime = this.runtime(provider, ref);
+    if (!refresh) {
+      // A fresh copy in this process answers at once: nothing to share a flight for.
+      const local = this.options.cache.lookupNow?.(provider, ref);
+      if (local?.kind === 'entry' && local.freshForMs > 0) {
+        this.options.onRead?.(provider, 'HIT');
+        return hit(local.entry, 'HIT').read;
+      }
+      if (local?.kind === 'missing') throw notFound(provider, ref);
+    }
     const key = `${provider}:${ref}`;
     const joined = this.inFlight.get(key);
     if (joined && (!refresh || joined.toVendor)) {
@@ -200,7 +211,7 @@ export class TicketService {
     try {
       const ticket = await withRetries(
         () => runtime.gate.run(budget.signal, (signal) => runtime.connector.fetchTicket(ref, signal), { deadlineAt: budget.at }),
-        { policy: runtime.retry, signal: budget.signal, deadlineAt: budget.at, now: this.now },
+        { policy: runtime.retry, signal: budget.signal, deadlineAt: budget.at, minAttemptMs: runtime.gate.minCallMs, now: this.now },
       );
       const entry: StoredTicket = { ticket, fetchedAt: new Date(this.now()).toISOString() };
       const refs = [...new Set([ref, ...ticketRefs(ticket)])];

@@ -166,6 +166,9 @@ describe('operations', () => {
     expect(metrics.status).toBe(200);
     expect(sample(metrics.text, 'deskgraph_http_requests_total{route="graphql",status="401"}')).toBe(1);
     expect(sample(metrics.text, 'deskgraph_graphql_errors_total{code="FORBIDDEN"}')).toBe(1);
+    // The 401 is answered before GraphQL runs, and still counted as a GraphQL error.
+    expect(sample(metrics.text, 'deskgraph_graphql_errors_total{code="UNAUTHENTICATED"}')).toBe(1);
+    expect(sample(metrics.text, 'deskgraph_graphql_requests_total{outcome="error"}')).toBe(2);
     expect(metrics.text).not.toContain(dashboardKey);
     expect(metrics.text).not.toContain(opsKey);
 

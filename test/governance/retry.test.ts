@@ -71,6 +71,19 @@ describe('withRetries', () => {
     expect(times).toEqual([0]);
   });
 
+  it('starts no retry that would have less than minAttemptMs left after its backoff, keeping the real failure', async () => {
+    const failure = dropped();
+    const { attempt, times } = attempts(failure, dropped());
+    // Backoff 50 ms (half of 100), 200 ms budget: 150 ms left is under the 200 ms an attempt needs.
+    await expect(withRetries(attempt, { ...options(200), minAttemptMs: 200 })).rejects.toBe(failure);
+    expect(times).toEqual([0]);
+    const again = attempts(dropped());
+    const result = withRetries(again.attempt, { ...options(300), minAttemptMs: 200 });
+    await vi.advanceTimersByTimeAsync(50);
+    await expect(result).resolves.toBe('ticket');
+    expect(again.times).toEqual([0, 50]);
+  });
+
   it('stops when the deadline aborts during a backoff', async () => {
     const deadline = new AbortController();
     const failure = dropped();
