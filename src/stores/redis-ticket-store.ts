@@ -88,6 +88,13 @@ export class RedisTicketStore implements LocalTicketStore {
     this.unsubscribe = options.feed?.subscribe((provider, nativeId) => this.local.evict(provider, nativeId));
   }
 
+  /** A fresh local copy or a remembered NOT_FOUND, with no promise; undefined: ask `lookup`. */
+  lookupNow(provider: Provider, ref: string): CacheLookup | undefined {
+    const near = this.local.lookupNow?.(provider, ref);
+    if (near?.kind === 'missing' || (near?.kind === 'entry' && near.freshForMs > 0)) return near;
+    return undefined;
+  }
+
   async lookup(provider: Provider, ref: string): Promise<CacheLookup> {
     const near = await this.local.lookup(provider, ref);
     if (near.kind === 'entry' && near.freshForMs > 0) return near;

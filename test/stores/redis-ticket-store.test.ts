@@ -96,6 +96,13 @@ describe('RedisTicketStore', () => {
     expect(run).toHaveBeenCalledTimes(1);
     await b.store.lookup('HOSTUP', 'tkt_neverseen');
     expect(run).toHaveBeenCalledTimes(2);
+    // The synchronous fast path answers a fresh local copy, and leaves everything else to lookup.
+    const near = await b.local.lookup('HOSTUP', entry.ticket.ref);
+    const now = b.store.lookupNow('HOSTUP', entry.ticket.ref);
+    expect(now).toMatchObject({ kind: 'entry', freshForMs: expect.any(Number) });
+    expect(now?.kind === 'entry' && near.kind === 'entry' && now.entry.ticket === near.entry.ticket).toBe(true);
+    expect(b.store.lookupNow('HOSTUP', 'tkt_neverseen')).toBeUndefined();
+    expect(run).toHaveBeenCalledTimes(2);
   });
 
   it('never keeps a local copy fresher than the shared entry', async () => {
