@@ -3,10 +3,13 @@
  * prefix per run (nothing is ever flushed; each test's keys are deleted by prefix at the end),
  * and private `redis-server` processes on free ports for failure tests, killed by pid.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createLogger, type Logger } from '../../src/server/logger.js';
 import { RedisConnection } from '../../src/stores/redis-connection.js';
@@ -69,15 +72,47 @@ export interface PrivateRedis {
 }
 
 /** `redis-server --port <free> --save "" --appendonly no`, nothing on disk. */
-export async function startPrivateRedis(options: { password?: string } = {}): Promise<PrivateRedis> {
+export interface TestCertificates {
+  dir: string;
+  /** The CA that signed the server's certificate (CN and SAN localhost, 127.0.0.1). */
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/** A throwaway CA and server certificate (openssl, P-256, valid one day). */
+export function makeCertificates(): TestCertificates {
+  const dir = mkdtempSync(join(tmpdir(), 'deskgraph-tls-'));
+  const at = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl('req', '-x509', ...ec, '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '1', '-subj', '/CN=DeskGraph test CA');
+  openssl('req', ...ec, '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', '/CN=localhost');
+  writeFileSync(at('san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', at('server.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.pem'), '-days', '1', '-extfile', at('san.ext'));
+  return { dir, caFile: at('ca.pem'), certFile: at('server.pem'), keyFile: at('server.key') };
+}
+
+export async function startPrivateRedis(options: { password?: string; tls?: TestCertificates } = {}): Promise<PrivateRedis> {
   const port = await freePort();
-  const { password } = options;
+  const { password, tls } = options;
   let child: ChildProcess | undefined;
   const start = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const args = tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no']
+      : ['--port', String(port)];
+    args.push('--bind', '127.0.0.1', '--save', '', '--appendonly', 'no');
     if (password) args.push('--requirepass', password);
     child = spawn('redis-server', args, { stdio: 'ignore' });
-    const probe = new Redis({ port, host: '127.0.0.1', password, lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+    const probe = new Redis({
+      port,
+      host: '127.0.0.1',
+      password,
+      lazyConnect: true,
+      retryStrategy: () => 50,
+      maxRetriesPerRequest: null,
+      ...(tls ? { tls: { ca: readFileSync(tls.caFile), servername: 'localhost' } } : {}),
+    });
     probe.on('error', () => undefined);
     await probe.connect().catch(() => undefined);
     await probe.ping();
@@ -86,7 +121,7 @@ export async function startPrivateRedis(options: { password?: string } = {}): Pr
   await start();
   return {
     port,
-    url: password ? `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://${password ? `:${encodeURIComponent(password)}@` : ''}127.0.0.1:${port}`,
     get pid() {
       return child?.pid;
     },

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/server/logger.js';
 import { describeRedisUrl, RedisConnection } from '../../src/stores/redis-connection.js';
-import { randomPrefix, startPrivateRedis, type PrivateRedis } from '../helpers/redis.js';
+import { makeCertificates, randomPrefix, startPrivateRedis, type PrivateRedis } from '../helpers/redis.js';
 
 const PASSWORD = 'p@ss/w:rd with spaces#1';
 const servers: PrivateRedis[] = [];
@@ -53,6 +53,26 @@ describe('RedisConnection', () => {
     expect(text).not.toContain('not-the-password');
     expect(text).not.toContain('w:rd');
     expect(logs.filter((line) => line.includes('Redis is unreachable'))).toHaveLength(1);
+  });
+
+  it('speaks TLS with rediss://, checking the certificate against redis.tls.caFile', async () => {
+    const certificates = makeCertificates();
+    const server = await startPrivateRedis({ tls: certificates });
+    servers.push(server);
+    expect(server.url).toBe(`rediss://127.0.0.1:${server.port}`);
+    const logger = createLogger('silent');
+    const trusted = new RedisConnection({ url: server.url, keyPrefix: randomPrefix(), commandTimeoutMs: 500, logger, tls: { caFile: certificates.caFile } });
+    connections.push(trusted);
+    expect(await trusted.ready(5000)).toBe(true);
+    expect(await trusted.run('cache', (redis) => redis.ping())).toBe('PONG');
+
+    // Without the CA the system store does not know the certificate: refused, and said plainly.
+    const untrusting = new RedisConnection({ url: server.url, keyPrefix: randomPrefix(), commandTimeoutMs: 500, logger });
+    connections.push(untrusting);
+    await vi.waitFor(() => expect(untrusting.status()).toMatchObject({ mode: 'DEGRADED', lastError: 'Redis TLS handshake failed' }), {
+      timeout: 5000,
+      interval: 50,
+    });
   });
 
   it('names a Redis by scheme, host and port only', () => {
