@@ -219,6 +219,60 @@ describe('replicas sharing one Redis', () => {
     expect(await requests('HOSTUP')).toBe(2);
   }, 90_000);
 
+  it('keeps the Redis password and encryption key out of every log, answer and metric, and Redis holds no readable ticket', async () => {
+    const password = 'redis-pass-9f2c7e1b';
+    const encryptionKey = Buffer.alloc(32, 0x5a).toString('base64');
+    const server = await startPrivateRedis({ password });
+    servers.push(server);
+    const keyPrefix = randomPrefix();
+    const config = fleetConfig(fleet, {
+      redis: { url: `redis://:\${REDIS_PASSWORD}@127.0.0.1:${server.port}`, keyPrefix, encryptionKey: '\${REDIS_CACHE_KEY}', commandTimeoutMs: 1000 },
+    });
+    const gateway = await startGateway(config, { LOG_LEVEL: 'trace', REDIS_PASSWORD: password, REDIS_CACHE_KEY: encryptionKey });
+    running.push(gateway);
+    const ticket = hostUpSampleTickets()[3]!;
+    const answers = [
+      await read(gateway, 'HOSTUP', ticket.id),
+      await read(gateway, 'HOSTUP', ticket.number),
+    ];
+    expect(answers.map((answer) => answer.cacheStatus)).toEqual(['MISS', 'HIT']);
+
+    const dump = inspector(server.url);
+    const keys = (await dump.keys(`${keyPrefix}*`)).sort();
+    expect(keys).toEqual(
+      [
+        `${keyPrefix}a:HOSTUP:${ticket.id}`,
+        `${keyPrefix}a:HOSTUP:${ticket.number}`,
+        `${keyPrefix}b:HOSTUP`,
+        `${keyPrefix}d:HOSTUP:${ticket.id}`,
+        `${keyPrefix}t:HOSTUP:${ticket.id}`,
+      ].sort(),
+    );
+    const stored = (await dump.get(`${keyPrefix}t:HOSTUP:${ticket.id}`))!;
+    expect(stored).toMatch(/^\d+\|e1\./);
+    expect(stored).not.toContain(ticket.subject);
+    expect(stored).not.toContain(ticket.requesterName);
+    dump.disconnect();
+
+    await server.kill();
+    answers.push(await read(gateway, 'HOSTUP', ticket.id), await read(gateway, 'HOSTUP', hostUpTicketId(9)));
+    expect(answers.slice(2).map((answer) => answer.cacheStatus)).toEqual(['HIT', 'MISS']);
+    const state = await gateway.raw(JSON.stringify({ query: '{ providers { sharedState { mode since lastError } } }' }));
+    const everything = [
+      gateway.process.stdout.join('\n'),
+      gateway.process.stderr.join('\n'),
+      state.text,
+      await metricsOf(gateway),
+      JSON.stringify(answers),
+    ].join('\n');
+    expect(everything).toContain('DEGRADED');
+    for (const secret of [password, encryptionKey]) {
+      for (const form of [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)]) {
+        expect(everything.includes(form), `a secret leaked (${secret.slice(0, 6)}…)`).toBe(false);
+      }
+    }
+  }, 90_000);
+
   it('keeps serving when Redis dies mid-load, and shares again once it is back', async () => {
     const server = await startPrivateRedis();
     servers.push(server);

@@ -36,7 +36,9 @@ export async function connect(
 
 /** A plain client to look at what the stores wrote. */
 export function inspector(url = SHARED_REDIS_URL): Redis {
-  return new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** Deletes every key under `prefix` (SCAN + UNLINK: never a flush). */
