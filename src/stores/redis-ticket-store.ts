@@ -21,6 +21,7 @@
 import type { Redis } from 'ioredis';
 import type { Ticket } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
+import { ticketRefs } from '../domain/refs.js';
 import type { ValueCodec } from './redis-codec.js';
 import type { RedisConnection } from './redis-connection.js';
 import {
@@ -53,8 +54,11 @@ if id then redis.call('DEL', ARGV[1] .. id) end
 return 1
 `;
 
-/** A cached ticket larger than this is not one this gateway wrote: a miss, never a parse. */
-const MAX_VALUE_CHARS = 64 * 1024 * 1024;
+/**
+ * A cached value larger than this is not one this gateway wrote (vendor answers are capped at
+ * 4 MiB; sealing adds a third): a miss, never a parse that holds the event loop.
+ */
+const MAX_VALUE_CHARS = 16 * 1024 * 1024;
 
 type LookupReply = [1, string, number, string] | [2, number] | [0];
 
@@ -109,6 +113,8 @@ export class RedisTicketStore implements LocalTicketStore {
       return near;
     }
     if (reply[0] === 2) {
+      // Another replica heard NOT_FOUND: a copy held here must not be served, not even as STALE.
+      if (near.kind === 'entry') await this.local.forget(provider, ref);
       await this.local.rememberMissing(provider, ref, reply[1]);
       return { kind: 'missing' };
     }
@@ -128,7 +134,7 @@ export class RedisTicketStore implements LocalTicketStore {
     const freshForMs = ttlMs - stored.staleMs;
     // The local copy lives exactly as long as what is left of the shared one.
     const ttl: CacheTtl = freshForMs > 0 ? { freshMs: freshForMs, staleMs: stored.staleMs } : { freshMs: 0, staleMs: ttlMs };
-    await this.local.put(stored.entry, [ref], ttl);
+    await this.local.put(stored.entry, [...new Set([ref, ...ticketRefs(stored.entry.ticket)])], ttl);
     const settled = await this.local.lookup(provider, ref);
     // The local tier may refuse an entry larger than it holds: answer with the decoded copy.
     return settled.kind === 'entry' ? settled : { kind: 'entry', entry: stored.entry, freshForMs };

@@ -74,9 +74,11 @@ describe('RedisTicketStore', () => {
     expect(byNumber.entry).toEqual(entry);
     expect(byNumber.freshForMs).toBeGreaterThan(TTL.freshMs - 2000);
     expect(byNumber.freshForMs).toBeLessThanOrEqual(TTL.freshMs);
+    const run = vi.spyOn(b.connection, 'run');
     const byId = await b.store.lookup('HOSTUP', entry.ticket.ref);
-    // The second read is B's local tier: the very same object.
+    // The second read, under the other ref, is B's local tier: the very same object, no round trip.
     expect(byId.kind === 'entry' && byId.entry.ticket).toBe(byNumber.entry.ticket);
+    expect(run).not.toHaveBeenCalled();
 
     const pttl = await raw.pttl(`${PREFIX}t:HOSTUP:${entry.ticket.nativeId}`);
     expect(pttl).toBeGreaterThan(TTL.freshMs + TTL.staleMs - 2000);
@@ -131,6 +133,15 @@ describe('RedisTicketStore', () => {
     await a.store.put(entry, [entry.ticket.ref], TTL);
     await a.store.forget('HOSTUP', entry.ticket.ref);
     expect(await b.store.lookup('HOSTUP', entry.ticket.ref)).toEqual({ kind: 'none' });
+
+    // B holds a stale copy; A hears NOT_FOUND: B drops its copy instead of serving it as STALE.
+    const gone = hostupTicket();
+    await a.store.put(gone, [gone.ticket.ref], { freshMs: 0, staleMs: 60_000 });
+    expect((await b.store.lookup('HOSTUP', gone.ticket.ref)).kind).toBe('entry');
+    await a.store.forget('HOSTUP', gone.ticket.ref);
+    await a.store.rememberMissing('HOSTUP', gone.ticket.ref, 5000);
+    expect(await b.store.lookup('HOSTUP', gone.ticket.ref)).toEqual({ kind: 'missing' });
+    expect(await b.local.lookup('HOSTUP', gone.ticket.ref)).toEqual({ kind: 'missing' });
   });
 
   it('drops a local copy whose shared entry is gone', async () => {
