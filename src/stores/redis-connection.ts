@@ -44,6 +44,13 @@ export interface RedisConnectionOptions {
 
 /** While Redis times out on an open connection, how often one call probes it. */
 const PROBE_INTERVAL_MS = 1000;
+/**
+ * How long commands must keep timing out, with no answer in time between them, before the
+ * replica stops asking Redis. A command's deadline runs on this process's event loop, so a busy
+ * moment (a burst of requests on a saturated CPU) can time out a handful of commands that Redis
+ * answered at once: those fall back one by one, and sharing goes on.
+ */
+const SLOW_SPELL_MS = 1000;
 
 type LinkState = 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
 
@@ -61,6 +68,8 @@ export class RedisConnection implements SharedStateMonitor {
   private readonly stateListeners = new Set<(state: LinkState) => void>();
   private closed = false;
   private nextProbeAt = 0;
+  /** When the current run of timeouts began (no answer in time since); 0 when none. */
+  private slowSince = 0;
 
   constructor(options: RedisConnectionOptions) {
     this.keyPrefix = options.keyPrefix;
@@ -157,13 +166,15 @@ export class RedisConnection implements SharedStateMonitor {
     if (!this.connected) throw new StoreError('STORE_UNAVAILABLE', store, this.lastError ?? 'Redis is not connected yet');
     try {
       const result = await call(this.client);
+      this.slowSince = 0;
       // A slow spell ends with the first answer in time (no reconnect event marks it).
       if (this.state !== 'CONNECTED' && this.client.status === 'ready') this.up();
       return result;
     } catch (error) {
       const failure =
         error instanceof StoreError ? error : new StoreError(codeOf(error), store, `Redis ${reasonOf(error)}`, { cause: error });
-      if (failure.code !== 'STORE_BAD_DATA') this.down(failure.code, reasonOf(error));
+      if (failure.code === 'STORE_TIMEOUT') this.timedOut();
+      else if (failure.code !== 'STORE_BAD_DATA') this.down(failure.code, reasonOf(error));
       throw failure;
     }
   }
@@ -181,6 +192,7 @@ export class RedisConnection implements SharedStateMonitor {
   }
 
   private up(): void {
+    this.slowSince = 0;
     if (this.state === 'CONNECTED') return;
     const wasDown = this.state === 'UNAVAILABLE';
     this.state = 'CONNECTED';
@@ -189,6 +201,12 @@ export class RedisConnection implements SharedStateMonitor {
     if (wasDown) this.logger.warn({ redis: this.where }, 'Redis is back: replicas share the cache and vendor budgets again');
     else this.logger.info({ redis: this.where }, 'connected to Redis: cache and vendor budgets are shared');
     for (const listener of this.stateListeners) listener(this.state);
+  }
+
+  private timedOut(): void {
+    const now = Date.now();
+    if (this.slowSince === 0) this.slowSince = now;
+    else if (now - this.slowSince >= SLOW_SPELL_MS) this.down('STORE_TIMEOUT', 'did not answer in time');
   }
 
   private down(code: StoreErrorCode, reason: string, options: { keepCause?: boolean } = {}): void {
