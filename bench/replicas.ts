@@ -133,6 +133,9 @@ function row(subject: Subject, baseline: Subject, target: number | null): Row {
     target: target === null ? 'baseline' : `≥ ${target}× the hit without Redis`,
     measured: `${ratio.toFixed(2)}× (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}); ${perRequest.toFixed(2)} Redis commands per request`,
     verdict: problems.length > 0 ? 'invalid' : target === null ? 'floor' : ratio >= target ? 'pass' : 'miss',
-    notes: problems,
+    notes:
+      subject.key === 'shared-hit'
+        ? [...problems, 'identical concurrent reads share one in-process flight, and so one Redis lookup: fewer commands than requests']
+        : problems,
   };
 }
