@@ -177,6 +177,17 @@ export const configSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** Message bodies (CONTRACT §2 "Bodies"): rendered lazily in a worker pool, bounded. */
+  bodies: z
+    .strictObject({
+      /** Largest body rendered, in UTF-8 bytes; a larger one is cut and served `bodyTruncated`. @default 262144 */
+      maxBytes: positiveInt.max(16 * 1024 * 1024).default(262_144),
+      /** Time one body may take to render before a shortened fallback is served. @default 250 */
+      renderTimeoutMs: positiveInt.max(60_000).default(250),
+      /** Rendering worker threads. @default the machine's available parallelism */
+      threads: positiveInt.max(64).optional(),
+    })
+    .prefault({}),
   /** Caller keys (CONTRACT §4). Absent: no caller check at all (a warning is logged at start). */
   auth: z
     .strictObject({ keys: z.array(callerKey).min(1) })

@@ -64,7 +64,8 @@ export function parseWire<S extends z.ZodType>(
 ): z.output<S> {
   const label = ticketLabel(provider, ref);
   if (response.jsonError || response.json === undefined) {
-    throw new DeskGraphError('UPSTREAM_BAD_RESPONSE', `${provider} answered ${label} with a body that is not JSON.`, {
+    const why = response.jsonProblem === undefined ? 'a body that is not JSON' : `a body DeskGraph does not read: ${response.jsonProblem}`;
+    throw new DeskGraphError('UPSTREAM_BAD_RESPONSE', `${provider} answered ${label} with ${why}.`, {
       provider,
       ref,
       upstreamStatus: response.status,

@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
+import { BodyRenderer } from '../bodies/body-renderer.js';
 import { CONNECTORS } from '../connectors/index.js';
 import type { DeskGraphConfig, ProviderConfig, RedisConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
@@ -92,6 +93,8 @@ export interface Gateway {
   readonly gates: ReadonlyMap<Provider, ProviderGate>;
   /** This replica's ticket cache (the local tier in front of a shared store). */
   readonly cache: LocalTicketStore;
+  /** The body-rendering worker pool. */
+  readonly bodies: BodyRenderer;
   readonly metrics: GatewayMetrics;
   /** Starts listening; resolves to the GraphQL URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -110,6 +113,13 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const stores = options.stores ?? (config.redis ? redisStores(config.redis, config, logger) : memoryStores(config));
   const { cache } = stores;
+  const bodies = new BodyRenderer({
+    maxBytes: config.bodies.maxBytes,
+    renderTimeoutMs: config.bodies.renderTimeoutMs,
+    threads: config.bodies.threads,
+    // Rendered bodies live with their cached ticket and count toward cache.maxBytes.
+    onMemo: (ticket, bytes) => cache.charge(ticket, bytes),
+  });
   const runtimes = new Map<Provider, ProviderRuntime>();
   const readLiveState = async (provider: Provider): Promise<ProviderLiveState> => {
     const gate = runtimes.get(provider)?.gate;
@@ -142,6 +152,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(config, readLiveState, { replicas: stores.replicas }),
+    bodies,
     logger,
     graphiql: config.graphiql.enabled,
     defaultQuery: options.defaultQuery,
@@ -223,6 +234,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     service,
     gates: new Map([...runtimes].map(([provider, runtime]) => [provider, runtime.gate])),
     cache,
+    bodies,
     metrics,
     async listen(port = config.server.port, host = config.server.host) {
       // Serving before Redis answers would spend a local budget for nothing; it is not worth a hang.
@@ -253,6 +265,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         clearTimeout(deadline);
       }
       await yoga.dispose();
+      await bodies.close();
       if (ownDispatcher) await dispatcher.close();
       stopHearing?.();
       await stores.close?.();

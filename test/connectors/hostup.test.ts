@@ -9,6 +9,7 @@ import { attachmentId, messageId } from '../../src/domain/global-id.js';
 import { hostUpSampleTickets, hostUpTicketId, hostUpTicketNumber } from '../../src/simulators/hostup/data.js';
 import { createHostUpSimulator, HOSTUP_SIM_TOKEN } from '../../src/simulators/hostup/spec.js';
 import { itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { rendered, renderedTicket } from '../helpers/bodies.js';
 
 /** The 200 example of shared/vendors/hostup.md, verbatim. */
 const PAGE_EXAMPLE = {
@@ -73,7 +74,7 @@ function map(wire: unknown) {
 describe('HostUp mapping', () => {
   it('maps the vendor page example to exact unified values', () => {
     const text = (body: string) => ({ bodyFormat: 'TEXT', bodyText: body, bodyHtml: `<p>${body}</p>` });
-    expect(map(PAGE_EXAMPLE)).toEqual({
+    expect(renderedTicket(map(PAGE_EXAMPLE))).toEqual({
       provider: 'HOSTUP',
       ref: TICKET,
       nativeId: TICKET,
@@ -166,13 +167,13 @@ describe('HostUp mapping', () => {
   ])('gives null bodies for an encrypted message %s', (_, body) => {
     const wire = structuredClone(PAGE_EXAMPLE);
     Object.assign(wire.messages[0]!, { encrypted: true, body });
-    expect(map(wire).messages[0]).toMatchObject({ bodyFormat: 'TEXT', bodyText: null, bodyHtml: null });
+    expect(rendered(map(wire).messages[0]!)).toMatchObject({ bodyFormat: 'TEXT', bodyText: null, bodyHtml: null });
   });
 
   it('escapes TEXT bodies and keeps line breaks', () => {
     const wire = structuredClone(PAGE_EXAMPLE);
     wire.messages[0]!.body = '<b>Hi</b> & <script>alert(1)</script>\nsecond line';
-    expect(map(wire).messages[0]).toMatchObject({
+    expect(rendered(map(wire).messages[0]!)).toMatchObject({
       bodyText: '<b>Hi</b> & <script>alert(1)</script>\nsecond line',
       bodyHtml: '<p>&lt;b&gt;Hi&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;<br>\nsecond line</p>',
     });
@@ -240,7 +241,7 @@ describe('HostUp connector against its simulator', () => {
       sample.messages.forEach((message, index) => {
         if (!message.encrypted) return;
         encrypted += 1;
-        expect(ticket.messages[index]).toMatchObject({ bodyText: null, bodyHtml: null });
+        expect(ticket.messages[index]!.body).toEqual({ source: null, vendorText: null });
       });
     }
     expect(encrypted).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { messageId } from '../../src/domain/global-id.js';
 import { teamBattlesSampleTickets, teamBattlesTicketId } from '../../src/simulators/teambattles/data.js';
 import { createTeamBattlesSimulator } from '../../src/simulators/teambattles/spec.js';
 import { itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { renderedTicket, withBodies } from '../helpers/bodies.js';
 
 /**
  * The page's example has `"<string>"` placeholders, and its rendering leaves out `status` and
@@ -52,7 +53,7 @@ function map(wire: typeof PAGE_EXAMPLE) {
 
 describe('TeamBattles mapping', () => {
   it('maps a page-shaped payload to exact unified values', () => {
-    expect(map(PAGE_EXAMPLE)).toEqual({
+    expect(renderedTicket(map(PAGE_EXAMPLE))).toEqual({
       provider: 'TEAMBATTLES',
       ref: 'cmb7x2k9q0001l808abcd1234',
       nativeId: 'cmb7x2k9q0001l808abcd1234',
@@ -156,7 +157,7 @@ describe('TeamBattles mapping', () => {
       null,
     ]);
     // An undated message keeps its place last.
-    expect(ticket.messages.map((m) => [m.nativeId, m.bodyText, m.bodyHtml])).toEqual([
+    expect(withBodies(ticket.messages).map((m) => [m.nativeId, m.bodyText, m.bodyHtml])).toEqual([
       ['cmb7x5c1m0002l808efgh9012', 'Ticket received. Average response time: 2 hours.', '<p>Ticket received. Average response time: 2 hours.</p>'],
       ['cmb7x9f3a0003l808wxyz5678', null, null],
     ]);
@@ -165,7 +166,7 @@ describe('TeamBattles mapping', () => {
   it('escapes text bodies and keeps the text as written', () => {
     const wire = structuredClone(PAGE_EXAMPLE);
     wire.messages = [{ ...wire.messages[0]!, content: '<script>alert(1)</script> <img src=x onerror=alert(2)>' }];
-    const [message] = map(wire).messages;
+    const [message] = withBodies(map(wire).messages);
     expect(message!.bodyHtml).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;</p>');
     expect(message!.bodyText).toBe('<script>alert(1)</script> <img src=x onerror=alert(2)>');
   });

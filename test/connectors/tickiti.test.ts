@@ -9,6 +9,7 @@ import type { TicketPriority } from '../../src/domain/model.js';
 import { tickitiSampleTickets } from '../../src/simulators/tickiti/data.js';
 import { createTickitiSimulator, TICKITI_SIM_TOKEN } from '../../src/simulators/tickiti/spec.js';
 import { itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { renderedTicket, withBodies } from '../helpers/bodies.js';
 
 /** The example response of shared/vendors/tickiti.md, verbatim. */
 const PAGE_EXAMPLE = {
@@ -76,7 +77,7 @@ function response(overrides: Partial<PageResponse>): PageResponse {
 
 describe('Tickiti mapping', () => {
   it('maps the vendor page example to exact unified values', () => {
-    expect(map(PAGE_EXAMPLE)).toEqual({
+    expect(renderedTicket(map(PAGE_EXAMPLE))).toEqual({
       provider: 'TICKITI',
       ref: '220009',
       nativeId: '1',
@@ -224,7 +225,7 @@ describe('Tickiti mapping', () => {
       response({ id: '3', html: '<p>Hi <b>there</b></p>', plain_text: null }),
       response({ id: '4', html: '', plain_text: '' }),
     ];
-    expect(map(wire).messages.map((m) => [m.bodyText, m.bodyHtml])).toEqual([
+    expect(withBodies(map(wire).messages).map((m) => [m.bodyText, m.bodyHtml])).toEqual([
       ['Hi there (plain)', '<p>Hi <b>there</b></p>'],
       ['Hi there', '<p>Hi <b>there</b></p>'],
       ['Hi there', '<p>Hi <b>there</b></p>'],
@@ -240,7 +241,7 @@ describe('Tickiti mapping', () => {
         plain_text: null,
       }),
     ];
-    const [message] = map(wire).messages;
+    const [message] = withBodies(map(wire).messages);
     expect(message!.bodyHtml).toBe('<p>Hello <a rel="noopener noreferrer nofollow" target="_blank">click me</a><span>overlay</span></p>');
     for (const hostile of ['<script', 'onerror', 'javascript:', '<iframe', 'style=']) expect(message!.bodyHtml).not.toContain(hostile);
     expect(message!.bodyText).toBe('Hello click meoverlay');

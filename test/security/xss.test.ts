@@ -15,10 +15,10 @@ import { mapIntercomTicket } from '../../src/connectors/intercom/map.js';
 import { intercomTicket } from '../../src/connectors/intercom/wire.js';
 import { mapTickitiTicket } from '../../src/connectors/tickiti/map.js';
 import { tickitiShowData } from '../../src/connectors/tickiti/wire.js';
-import type { Message } from '../../src/domain/model.js';
 import { headoniSampleTickets } from '../../src/simulators/headoni/data.js';
 import { intercomSampleTickets } from '../../src/simulators/intercom/data.js';
 import { tickitiSampleTickets } from '../../src/simulators/tickiti/data.js';
+import { withBodies, type RenderedMessage } from '../helpers/bodies.js';
 
 /** HTML vectors (also sent as Markdown, where raw HTML must come out as text). */
 const HTML_VECTORS = [
@@ -198,7 +198,7 @@ function markupIn(bodyText: string, bodyHtml: string | null): string[] {
 
 const context: MapContext = { now: Date.parse('2026-06-04T15:00:00.000Z'), priorityMap: {}, absoluteUrl: (path) => new URL(path, 'https://vendor.example/').toString() };
 
-const VENDORS: { name: string; format: 'HTML' | 'MARKDOWN'; vectors: string[]; map(body: string): Message[] }[] = [
+const VENDORS: { name: string; format: 'HTML' | 'MARKDOWN'; vectors: string[]; map(body: string): RenderedMessage[] }[] = [
   {
     name: 'Tickiti HTML',
     format: 'HTML',
@@ -209,7 +209,7 @@ const VENDORS: { name: string; format: 'HTML' | 'MARKDOWN'; vectors: string[]; m
         ticket: sample.ticket,
         responses: [{ id: '1', is_internal: false, is_pinned: false, staff_response: false, html: body, plain_text: null, attachments: [] }],
       });
-      return mapTickitiTicket(data, context).messages;
+      return withBodies(mapTickitiTicket(data, context).messages);
     },
   },
   {
@@ -221,7 +221,7 @@ const VENDORS: { name: string; format: 'HTML' | 'MARKDOWN'; vectors: string[]; m
         ...intercomSampleTickets()[0]!,
         ticket_parts: { type: 'ticket_part.list', ticket_parts: [{ id: '1', part_type: 'comment', body, author: { type: 'user' } }] },
       });
-      return mapIntercomTicket(wire, context).messages;
+      return withBodies(mapIntercomTicket(wire, context).messages);
     },
   },
   {
@@ -230,7 +230,7 @@ const VENDORS: { name: string; format: 'HTML' | 'MARKDOWN'; vectors: string[]; m
     vectors: [...MARKDOWN_VECTORS, ...HTML_VECTORS],
     map(bodyMd) {
       const wire = headoniTicket.parse({ ...headoniSampleTickets()[0]!, messages: [{ id: '1', authorKind: 'end_user', bodyMd, createdAt: null }] });
-      return mapHeadoniTicket(wire).messages;
+      return withBodies(mapHeadoniTicket(wire).messages);
     },
   },
 ];

@@ -16,6 +16,7 @@ import { useCompiledExecution } from '../../src/server/perf.js';
 import { describeProviders } from '../../src/server/providers.js';
 import { createDeskGraphYoga } from '../../src/server/yoga.js';
 import { testTicket } from '../helpers/tickets.js';
+import { inlineBodies } from '../helpers/bodies.js';
 
 function message(provider: Provider, ticket: string, id: string, visibility: Message['visibility']): Message {
   return {
@@ -26,8 +27,7 @@ function message(provider: Provider, ticket: string, id: string, visibility: Mes
     visibility,
     pinned: id === '3',
     bodyFormat: 'TEXT',
-    bodyText: `Body ${id}`,
-    bodyHtml: `<p>Body ${id}</p>`,
+    body: { source: `Body ${id}`, vendorText: null },
     createdAt: `2026-06-04T15:0${id}:00.000Z`,
     updatedAt: null,
     attachments: [
@@ -65,6 +65,7 @@ function server(compiled: boolean) {
   return createDeskGraphYoga({
     service: { read: async (provider, ref) => read(provider, ref) },
     directory: describeProviders(config),
+    bodies: inlineBodies(),
     logger: createLogger('silent'),
     compiledExecution: false,
     plugins: compiled ? [useCompiledExecution({ onPlan: (_name, planned) => void (lastPlan = planned) })] : [],
@@ -176,6 +177,7 @@ describe('useCompiledExecution, before masking', () => {
     const yoga = createDeskGraphYoga({
       service: { read: async (provider, ref) => read(provider, ref) },
       directory: describeProviders(config),
+      bodies: inlineBodies(),
       logger: createLogger('silent'),
       compiledExecution: false,
       plugins: compiledToo ? [useCompiledExecution(), recorder] : [recorder],

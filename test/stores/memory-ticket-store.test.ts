@@ -17,8 +17,7 @@ function message(bodyText: string): Message {
     visibility: 'PUBLIC',
     pinned: false,
     bodyFormat: 'TEXT',
-    bodyText,
-    bodyHtml: null,
+    body: { source: bodyText, vendorText: null },
     createdAt: '2026-06-04T15:21:09.000Z',
     updatedAt: null,
     attachments: [],
@@ -39,7 +38,7 @@ async function charged(cached: StoredTicket): Promise<number> {
   return (await cache.stats()).bytes;
 }
 
-describe('MemoryTicketCache size accounting', () => {
+describe('MemoryTicketStore size accounting', () => {
   it('charges Latin-1 text one byte a character and other text two, as V8 stores them', async () => {
     const ascii = await charged(entry('tkt_a', { messages: [message('a'.repeat(1000))] }));
     const latin1 = await charged(entry('tkt_a', { messages: [message('é'.repeat(1000))] }));

@@ -2,8 +2,7 @@
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Message, Ticket, TicketStatus } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
-import { renderBody } from '../bodies.js';
-import { httpUrl, isoFromString, lookup, oldestFirst, person, priorityFromName } from '../values.js';
+import { httpUrl, isoFromString, lookup, messageBody, NO_BODY, oldestFirst, person, priorityFromName } from '../values.js';
 import type { HostUpAttachment, HostUpTicket } from './wire.js';
 
 const STATUS: Record<string, TicketStatus> = {
@@ -58,7 +57,7 @@ export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket
     pinned: false,
     bodyFormat: 'TEXT',
     // An encrypted message has no readable body, whatever `body` holds.
-    ...(message.encrypted ? { bodyText: null, bodyHtml: null } : renderBody('TEXT', message.body)),
+    body: message.encrypted ? NO_BODY : messageBody(message.body),
     createdAt: isoFromString(message.sentAt),
     updatedAt: null,
     attachments: message.attachments.map((attachment) => mapAttachment(wire.id, attachment, context)),
