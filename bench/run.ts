@@ -24,6 +24,7 @@ import type { MemoryResult } from './memory.js';
 import { ROOT, startFleet } from './processes.js';
 import { summarizeProfiles } from './profile.js';
 import { markdownTable, notes, textTable, type Row } from './report.js';
+import { replicaHits } from './replicas.js';
 import { fanOut, memory, singleFlight } from './scenarios.js';
 import { throughput } from './throughput.js';
 
@@ -39,6 +40,8 @@ const SETTINGS: BenchSettings = {
 const PROFILE = process.argv.includes('--profile');
 /** Only the floor, hit and miss, printed and not written: for trying a change quickly. */
 const THROUGHPUT_ONLY = process.argv.includes('--throughput-only');
+/** Only the Redis rows (hits with Redis against without), printed and not written. */
+const REPLICAS_ONLY = process.argv.includes('--replicas-only');
 const RESULTS = join(ROOT, 'bench/results');
 
 async function main(): Promise<void> {
@@ -59,6 +62,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   const step = (what: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${what}`);
   try {
+    if (REPLICAS_ONLY) {
+      step(`cache hits with Redis (local tier, shared) against without, ${SETTINGS.rounds} rounds`);
+      const rows = await replicaHits(ctx);
+      console.log(`\n${textTable(rows)}\n`);
+      for (const note of notes(rows)) console.log(`- ${note}`);
+      return;
+    }
     step(`floor, cache hit and cache miss, ${SETTINGS.rounds} rounds of ${SETTINGS.durationSeconds} s each`);
     const { rows, idleGatewayRss } = await throughput(ctx);
     if (PROFILE) {
@@ -74,6 +84,8 @@ async function main(): Promise<void> {
     rows.push(await fanOut(ctx));
     step('1000 concurrent identical queries');
     rows.push(await singleFlight(ctx));
+    step(`cache hits with Redis (local tier, shared) against without, ${SETTINGS.rounds} rounds`);
+    rows.push(...(await replicaHits(ctx)));
     step('memory: 100k tickets');
     const memoryRun = await memory(ctx, idleGatewayRss);
     rows.push(memoryRun.row);

@@ -17,6 +17,7 @@ import {
   type BudgetDefaults,
 } from './budgets.js';
 import { attachmentsSchema, publicUrlSchema } from './attachments.js';
+import { parseEncryptionKey } from '../stores/redis-codec.js';
 
 const seconds = z.number().int().min(0);
 const positiveInt = z.number().int().min(1);
@@ -162,7 +163,60 @@ export const configSchema = z.strictObject({
       notFoundSeconds: seconds.default(5),
     })
     .prefault({}),
-  redis: z.strictObject({ url: z.url({ protocol: /^rediss?$/ }) }).optional(),
+  /**
+   * Shared state for several replicas (CONTRACT §4, README "Running several replicas"): one ticket
+   * cache, one single flight per ticket, one token bucket and cooldown per provider. Absent: this
+   * replica keeps all of it in its own memory.
+   */
+  redis: z
+    .strictObject({
+      /** `redis://` or `rediss://` (TLS); user and password through `${VAR}`. Never logged. */
+      url: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+      /** Overrides the URL's user (ACL user name). @default the URL's, else none */
+      username: z.string().min(1).optional(),
+      /**
+       * Overrides the URL's password; give it through `${VAR}`. For a password a URL cannot hold
+       * as is (`@`, `/`, `:`, spaces) without percent-encoding. Never logged. @default the URL's
+       */
+      password: z.string().min(1).optional(),
+      /** Prefix of every key and channel; replicas sharing state use the same one. @default "deskgraph:" */
+      keyPrefix: z
+        .string()
+        .min(1, 'must not be empty')
+        .max(100)
+        .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+        .default('deskgraph:'),
+      /**
+       * Deadline of each Redis command: past it the replica answers from its own memory, so a slow
+       * Redis never eats a vendor call's timeoutMs. @default 100
+       */
+      commandTimeoutMs: positiveInt.max(10_000).default(100),
+      /**
+       * How many replicas share the budget: while Redis is unreachable each replica spends
+       * requestsPerSecond / replicas (and burst / replicas, at least 1) on its own. @default 2
+       */
+      replicas: positiveInt.max(1000).default(2),
+      /**
+       * 32 bytes as 64 hex digits or base64 (give it through `${VAR}`): cached tickets are sealed
+       * with AES-256-GCM before they reach Redis. @default none (tickets are stored as JSON)
+       */
+      encryptionKey: z
+        .string()
+        .refine((text) => parseEncryptionKey(text) !== undefined, 'must be 32 bytes, as 64 hex digits or base64')
+        .optional(),
+      /** TLS settings (with `rediss://`, TLS is on with the system CAs). */
+      tls: z
+        .strictObject({
+          /** PEM file of the CA that signed Redis's certificate. @default the system CAs */
+          caFile: z.string().min(1).optional(),
+          /** Refuse a certificate that does not check out. @default true */
+          rejectUnauthorized: z.boolean().default(true),
+          /** Name checked against the certificate. @default the URL's host */
+          servername: z.string().min(1).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   /** Message bodies (CONTRACT §2 "Bodies"): rendered lazily in a worker pool, bounded. */
   bodies: z
     .strictObject({
@@ -224,6 +278,7 @@ export type ProviderConfig = NonNullable<ProvidersConfig[keyof ProvidersConfig]>
 export type AuthConfig = NonNullable<DeskGraphConfig['auth']>;
 export type CallerKeyConfig = AuthConfig['keys'][number];
 export type LimitsConfig = DeskGraphConfig['limits'];
+export type RedisConfig = NonNullable<DeskGraphConfig['redis']>;
 
 /** Every limit at its default (CONTRACT §6). */
 export const DEFAULT_LIMITS: LimitsConfig = limitsSchema.parse({});

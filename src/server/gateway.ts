@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { BodyRenderer } from '../bodies/body-renderer.js';
 import { CONNECTORS, DOWNLOADERS } from '../connectors/index.js';
-import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
+import type { DeskGraphConfig, ProviderConfig, RedisConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
 import { ProviderGate } from '../governance/provider-gate.js';
 import { DEFAULT_RETRY_POLICY } from '../governance/retry.js';
@@ -22,7 +22,8 @@ import { MemoryBudgetStore } from '../stores/memory-budget-store.js';
 import { localSharedState } from '../stores/memory-change-feed.js';
 import { MemoryFlightCoordinator } from '../stores/memory-flight-coordinator.js';
 import { MemoryTicketStore } from '../stores/memory-ticket-store.js';
-import type { BudgetRule, BudgetStore, ChangeFeed, FlightCoordinator, LocalTicketStore, SharedStateMonitor } from '../stores/types.js';
+import { createRedisStores } from '../stores/redis-stores.js';
+import type { BudgetRule, BudgetStore, ChangeFeed, FlightCoordinator, LocalTicketStore, SharedStateMonitor, StoreError } from '../stores/types.js';
 import { createDispatcher, HttpTransport } from '../transport/http.js';
 import { vendorInterceptors, type Interceptor } from '../transport/interceptors.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
@@ -59,8 +60,23 @@ export interface GatewayStores {
   replicas?: number | undefined;
   /** The local bucket each provider falls back to while the budget store fails. @default the provider's own rule */
   fallbackBucket?: ((rule: BudgetRule) => BudgetRule) | undefined;
+  /** Hears the store failures the stores absorbed themselves (a lookup answered locally). */
+  onAbsorbedFailure?(listener: (error: StoreError) => void): () => void;
+  /** Resolves once the shared store answers, or after `ms`: `listen` waits for it that long. */
+  ready?(ms: number): Promise<boolean>;
   /** Released when the gateway closes. */
   close?(): Promise<void>;
+}
+
+/** How long `listen` waits for Redis at start-up before serving from memory (it keeps trying). */
+const SHARED_STORE_READY_MS = 2000;
+
+/**
+ * Every replica with the same `redis.url` and `keyPrefix` shares the cache (this replica's
+ * memory tier in front, bounded by `cache.maxBytes`), single flight and vendor budget.
+ */
+export function redisStores(redis: RedisConfig, config: DeskGraphConfig, logger: Logger): GatewayStores {
+  return createRedisStores(redis, new MemoryTicketStore({ maxBytes: config.cache.maxBytes }), logger);
 }
 
 /** One replica on its own: everything in this process's memory. */
@@ -97,12 +113,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const ownDispatcher = options.dispatcher === undefined;
   const dispatcher = options.dispatcher ?? createDispatcher();
 
-  if (config.redis && !options.stores) {
-    logger.warn(
-      'redis is configured, but this gateway was started without shared stores: each replica keeps its own cache and spends its own vendor budget',
-    );
-  }
-  const stores = options.stores ?? memoryStores(config);
+  const stores = options.stores ?? (config.redis ? redisStores(config.redis, config, logger) : memoryStores(config));
   const { cache } = stores;
   const bodies = new BodyRenderer({
     maxBytes: config.bodies.maxBytes,
@@ -148,6 +159,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     settings: config.attachments,
     logger,
   });
+  const stopHearing = stores.onAbsorbedFailure?.((error) => metrics.storeFailed(error));
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(config, readLiveState, { replicas: stores.replicas }),
@@ -241,6 +253,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     bodies,
     metrics,
     async listen(port = config.server.port, host = config.server.host) {
+      // Serving before Redis answers would spend a local budget for nothing; it is not worth a hang.
+      await stores.ready?.(SHARED_STORE_READY_MS);
       server = createServer(handle);
       server.listen(port, host);
       await once(server, 'listening');
@@ -269,6 +283,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       await yoga.dispose();
       await bodies.close();
       if (ownDispatcher) await dispatcher.close();
+      stopHearing?.();
       await stores.close?.();
     },
   };

@@ -20,6 +20,14 @@ export const REDACTED_PATHS = [
   'tokenSha256',
   '*.tokenSha256',
   'config.auth.keys[*].tokenSha256',
+  // The Redis URL may carry a password; the encryption key is the one thing a dump lacks.
+  'redis.url',
+  'config.redis.url',
+  'redis.password',
+  'config.redis.password',
+  'encryptionKey',
+  '*.encryptionKey',
+  'config.redis.encryptionKey',
 ];
 
 export function createLogger(level: LevelWithSilent = 'info', destination?: pino.DestinationStream): Logger {

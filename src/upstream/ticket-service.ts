@@ -80,7 +80,8 @@ export interface TicketServiceOptions {
 /** Failures a stale copy may stand in for. */
 const STALE_COVERS: ReadonlySet<ErrorCode> = new Set(['UPSTREAM_UNAVAILABLE', 'RATE_LIMITED', 'UPSTREAM_BAD_RESPONSE']);
 
-const NONE: CacheLookup = { kind: 'none' };
+/** What a lookup that failed answers (a miss), told apart by identity from a real miss. */
+const LOOKUP_FAILED: CacheLookup = { kind: 'none' };
 
 interface Outcome {
   read: TicketRead;
@@ -174,6 +175,15 @@ export class TicketService {
     if (found.kind === 'entry') stale = found.entry;
 
     const lease = await this.lead(key, runtime.timeoutMs);
+    if (lease && !flight.refresh && found !== LOOKUP_FAILED) {
+      // Another replica may have filled and let go between the lookup and the lead: read again
+      // (one more lookup for a caller about to ask the vendor, against a second vendor call).
+      const again = await this.lookup(provider, ref);
+      if (again.kind === 'entry' && again.freshForMs > 0) {
+        void this.quietly('flight', () => lease.release('filled'));
+        return hit(again.entry, 'SHARED');
+      }
+    }
     if (lease === undefined) {
       // Another replica is asking the vendor: wait for its fill (at most one lease), then read it.
       const outcome = await this.awaitFill(key, runtime.timeoutMs);
@@ -239,7 +249,7 @@ export class TicketService {
       return await this.options.cache.lookup(provider, ref);
     } catch (error) {
       this.storeFailed('cache', error);
-      return NONE;
+      return LOOKUP_FAILED;
     }
   }
 
