@@ -8,6 +8,7 @@ import { decodeTicketId, ticketId } from '../domain/global-id.js';
 import type { Attachment, Message, TicketRead } from '../domain/model.js';
 import { isProvider, type Provider } from '../domain/provider.js';
 import type { Caller } from '../server/auth.js';
+import type { GatewayContext } from '../server/context.js';
 import { builder } from './builder.js';
 import { CacheStatusEnum, ProviderEnum, TicketPriorityEnum, TicketStatusEnum, VisibilityEnum } from './enums.js';
 import { graphqlResult, toGraphQLError } from './errors.js';
@@ -119,6 +120,15 @@ builder.asEntity(TicketRef, {
   },
 });
 
+/** `context.claimTickets`, its refusal as the GraphQL error of CONTRACT §3. */
+function claim(context: GatewayContext, count: number): void {
+  try {
+    context.claimTickets(count);
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+}
+
 const TicketRefInput = builder.inputType('TicketRefInput', {
   fields: (t) => ({
     provider: t.field({ type: ProviderEnum, required: true }),
@@ -137,7 +147,10 @@ builder.queryFields((t) => ({
       provider: t.arg({ type: ProviderEnum, required: true }),
       ref: t.arg.string({ required: true }),
     },
-    resolve: (_root, { provider, ref }, context) => graphqlResult(context.tickets.load({ provider, ref })),
+    resolve: (_root, { provider, ref }, context) => {
+      claim(context, 1);
+      return graphqlResult(context.tickets.load({ provider, ref }));
+    },
   }),
   tickets: t.field({
     type: [TicketRef],
@@ -154,6 +167,7 @@ builder.queryFields((t) => ({
         context.refuseReads(error);
         throw toGraphQLError(error);
       }
+      claim(context, refs.length);
       // One promise per item: a rejected one is null at its index with its own error.
       return refs.map(({ provider, ref }) => graphqlResult(context.tickets.load({ provider, ref })));
     },
@@ -170,6 +184,7 @@ builder.queryFields((t) => ({
       } catch (error) {
         throw toGraphQLError(error instanceof DeskGraphError ? error : new DeskGraphError('BAD_USER_INPUT', String(error)));
       }
+      claim(context, 1);
       return graphqlResult(context.tickets.load(key));
     },
   }),

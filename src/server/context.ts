@@ -39,6 +39,12 @@ export interface GatewayContext {
   /** Most refs one `tickets` call accepts (`limits.refs`). */
   maxRefs: number;
   /**
+   * Counts `count` more tickets towards this request's answer (`limits.ticketsPerRequest`,
+   * repeats included). Over the limit it throws BAD_USER_INPUT and refuses every read of the
+   * request: fields resolve before any read is sent, so the limit costs the vendors nothing.
+   */
+  claimTickets(count: number): void;
+  /**
    * Stops this request from reading any ticket (a field found the request over a limit): loads
    * not yet sent to the vendors, sibling fields' included, fail with `error` instead.
    */
@@ -96,6 +102,21 @@ export function createTicketLoader(
     // No maxBatchSize: the budget check above needs every ticket of the request in one batch.
     { cacheKeyFn: (key) => `${key.provider}:${key.ref}` },
   );
+}
+
+/** `claimTickets` over `maxTickets`, refusing the request's reads through `refuse`. */
+export function ticketClaims(maxTickets: number, refuse: (error: DeskGraphError) => void): (count: number) => void {
+  let claimed = 0;
+  return (count) => {
+    claimed += count;
+    if (claimed <= maxTickets) return;
+    const error = new DeskGraphError(
+      'BAD_USER_INPUT',
+      `This request asks for at least ${claimed} tickets in one answer (repeats included); one answer may hold at most ${maxTickets} (limits.ticketsPerRequest), so this request reads no ticket.`,
+    );
+    refuse(error);
+    throw error;
+  };
 }
 
 function forbidden({ provider, ref }: TicketKey): DeskGraphError {

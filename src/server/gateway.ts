@@ -7,7 +7,7 @@
  * everything.
  */
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { CONNECTORS } from '../connectors/index.js';
@@ -19,7 +19,10 @@ import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limi
 import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
 import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
-import { createAuthenticator, refusal } from './auth.js';
+import { createAuthenticator, refusal, throttledMessage } from './auth.js';
+import { createEdgeServer } from './edge-server.js';
+import { createHostCheck } from './hosts.js';
+import { KeyThrottle } from './key-throttle.js';
 import { GatewayMetrics } from './metrics.js';
 import { describeProviders, type ProviderLiveState } from './providers.js';
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
@@ -82,6 +85,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     notFoundSeconds: config.cache.notFoundSeconds,
     onRead: (provider, result) => metrics.ticketRead(provider, result),
   });
+  // One count of unknown keys per address for every route that keys guard.
+  const keyThrottle = config.auth
+    ? new KeyThrottle({ ...config.server.keyThrottle, logger })
+    : undefined;
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(config, liveState),
@@ -91,10 +98,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     auth: config.auth,
     limits: config.limits,
     introspection: config.introspection.enabled,
+    keyThrottle,
+    cors: { origins: config.server.cors.origins, maxAgeSeconds: config.server.cors.maxAgeSeconds },
     plugins: [metrics.plugin()],
   });
   // The same keys guard /metrics (CONTRACT §4); the probes stay open for orchestrators.
   const metricsCallers = createAuthenticator(config.auth);
+  const hostAllowed = createHostCheck(config.server.allowedHosts);
 
   let server: Server | undefined;
   let draining = false;
@@ -117,16 +127,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       else probe(res, req.method, 200, { status: 'ready' });
       return 'readyz';
     }
+    if (!hostAllowed(req.headers.host)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('This gateway does not answer on that host name (server.allowedHosts).\n');
+      return 'other';
+    }
     if (path === '/metrics' && readOnly) {
       const caller = metricsCallers.authenticate(req.headers.authorization);
       if (!caller) {
-        const { message, wwwAuthenticate } = refusal(req.headers.authorization);
-        res.writeHead(401, {
-          'content-type': 'text/plain; charset=utf-8',
-          'www-authenticate': wwwAuthenticate,
-          'cache-control': 'no-store',
-        });
-        res.end(`${message}\n`);
+        void refuseMetrics(req, res);
         return 'metrics';
       }
       // Metrics describe every provider: a key limited to some may not learn of the others.
@@ -151,6 +160,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     return path === '/graphql' ? 'graphql' : 'other';
   };
 
+  const refuseMetrics = async (req: IncomingMessage, res: ServerResponse) => {
+    const { authorization } = req.headers;
+    const wait = authorization === undefined ? undefined : await keyThrottle?.failed(req.socket.remoteAddress);
+    if (wait !== undefined) {
+      res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(wait), 'cache-control': 'no-store' });
+      res.end(`${throttledMessage(wait)}\n`);
+      return;
+    }
+    const { message, wwwAuthenticate } = refusal(authorization);
+    res.writeHead(401, {
+      'content-type': 'text/plain; charset=utf-8',
+      'www-authenticate': wwwAuthenticate,
+      'cache-control': 'no-store',
+    });
+    res.end(`${message}\n`);
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     // yoga reads the same id from the header, so its logs and errors agree with the vendor calls'.
@@ -168,7 +194,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     cache,
     metrics,
     async listen(port = config.server.port, host = config.server.host) {
-      server = createServer(handle);
+      server = createEdgeServer(config.server, handle);
       server.listen(port, host);
       await once(server, 'listening');
       return this.url;

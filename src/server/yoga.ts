@@ -1,6 +1,6 @@
 /**
  * The yoga server over DeskGraph's schema. In the order a request meets them: its id and logger,
- * the caller check (401 before the body is read), the body size limit, GraphiQL, the query
+ * CORS for the allowed origins only, the refusal of non-JSON POSTs (CSRF), the caller check (401 before the body is read), the body size limit, GraphiQL, the query
  * limits and introspection switch, the per-request context, and error masking with the id.
  */
 import { createGraphQLError, createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
@@ -8,7 +8,10 @@ import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/sc
 import type { DeskGraphError } from '../domain/errors.js';
 import { buildSchema } from '../schema/index.js';
 import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
-import { createTicketLoader, type GatewayContext, type TicketReader } from './context.js';
+import { useCorsAllowList, type CorsOptions } from './cors.js';
+import { useJsonRequestsOnly } from './json-requests.js';
+import type { KeyThrottle } from './key-throttle.js';
+import { createTicketLoader, ticketClaims, type GatewayContext, type TicketReader } from './context.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useCompiledExecution } from './perf.js';
@@ -34,6 +37,10 @@ export interface DeskGraphYogaOptions {
    * standard executor. @default true
    */
   compiledExecution?: boolean | undefined;
+  /** Holds back addresses that keep presenting unknown keys (`server.keyThrottle`). @default none */
+  keyThrottle?: KeyThrottle | undefined;
+  /** Browser origins allowed to call (`server.cors`). @default none: no CORS header is ever sent */
+  cors?: CorsOptions | undefined;
   /** More plugins, run after DeskGraph's own (metrics). */
   plugins?: Plugin[] | undefined;
 }
@@ -75,9 +82,13 @@ export function createDeskGraphYoga(
         logger.error(args[0] instanceof Error ? { err: args[0] } : { yoga: args }, 'yoga');
       },
     },
+    // yoga's own CORS reflects any origin with credentials: replaced by the allow-list.
+    cors: false,
     plugins: [
       useRequestIds({ logger }),
-      useCallerAuth({ authenticator, logger }),
+      useCorsAllowList(options.cors),
+      useJsonRequestsOnly({ logger }),
+      useCallerAuth({ authenticator, logger, throttle: options.keyThrottle }),
       useQueryLimits({ limits }),
       ...useIntrospectionControl(options.introspection ?? true),
       // Before options.plugins: the last plugin to set the executor wins, later ones wrap it.
@@ -97,6 +108,9 @@ export function createDeskGraphYoga(
         });
       }
       let refusal: DeskGraphError | undefined;
+      const refuseReads = (error: DeskGraphError) => {
+        refusal ??= error;
+      };
       return {
         tickets: createTicketLoader(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
         directory,
@@ -104,9 +118,8 @@ export function createDeskGraphYoga(
         requestId: state.id,
         log: state.log,
         maxRefs: limits.refs,
-        refuseReads: (error) => {
-          refusal ??= error;
-        },
+        claimTickets: ticketClaims(limits.ticketsPerRequest, refuseReads),
+        refuseReads,
       };
     },
     graphiql:
