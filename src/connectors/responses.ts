@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { DeskGraphError, ticketLabel } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import type { UpstreamResponse } from '../upstream/http.js';
-import { retryAfterSeconds } from '../upstream/rate-limit-headers.js';
+import { MAX_COOLDOWN_CEILING_MS, retryAfterSeconds } from '../upstream/rate-limit-headers.js';
 
 /** Turns a non-2xx answer into the error of CONTRACT §3. */
 export function errorForStatus(provider: Provider, ref: string, response: UpstreamResponse): DeskGraphError {
@@ -30,7 +30,8 @@ export function errorForStatus(provider: Provider, ref: string, response: Upstre
     return new DeskGraphError('NOT_FOUND', `${label} does not exist or is not visible to DeskGraph.`, options);
   }
   if (status === 429) {
-    const retryAfter = retryAfterSeconds(response.headers);
+    // The provider's gate cuts this further, to its own maxCooldownSeconds.
+    const retryAfter = retryAfterSeconds(response.headers, Date.now(), { maxCooldownMs: MAX_COOLDOWN_CEILING_MS });
     return new DeskGraphError(
       'RATE_LIMITED',
       `${provider}'s rate limit is spent; ${label} can be read again ${retryAfter === undefined ? 'later' : `in ${retryAfter}s`}.`,

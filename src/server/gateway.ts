@@ -15,6 +15,7 @@ import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
 import { createDispatcher, HttpTransport, type UpstreamObserver } from '../upstream/http.js';
 import { ProviderGate } from '../upstream/provider-gate.js';
+import type { HeaderProblem } from '../upstream/rate-limit-headers.js';
 import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limit-store.js';
 import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
 import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
@@ -229,6 +230,27 @@ function configuredProviders(config: DeskGraphConfig): Provider[] {
   return PROVIDERS.filter((provider) => config.providers[providerKey(provider)] !== undefined);
 }
 
+/** How often the same nonsense header (provider, header, reason) is logged again. */
+const HEADER_WARNING_EVERY_MS = 3_600_000;
+
+/** Logs each kind of nonsense rate-limit header a vendor sends once an hour, not once a call. */
+function headerProblemWarnings(provider: Provider, maxCooldownSeconds: number, logger: Logger): (problem: HeaderProblem) => void {
+  const lastWarned = new Map<string, number>();
+  return (problem) => {
+    const kind = `${problem.header}:${problem.reason}`;
+    const now = Date.now();
+    if (now - (lastWarned.get(kind) ?? Number.NEGATIVE_INFINITY) < HEADER_WARNING_EVERY_MS) return;
+    lastWarned.set(kind, now);
+    const consequence =
+      problem.reason === 'too long'
+        ? `the pause is cut to maxCooldownSeconds (${maxCooldownSeconds})`
+        : problem.reason === 'out of range'
+          ? 'the figure is not shown'
+          : 'the value is ignored';
+    logger.warn({ provider, ...problem }, `${provider} sent a nonsense rate-limit header value: ${consequence}`);
+  };
+}
+
 interface RuntimeOptions {
   provider: Provider;
   settings: ProviderConfig;
@@ -253,6 +275,8 @@ function providerRuntime({ provider, settings, config, dispatcher, store, metric
       openMs: settings.circuitBreaker.openSeconds * 1000,
     },
     onStoreError: (error) => logger.error({ err: error, provider }, 'could not record a vendor cooldown in the rate-limit store'),
+    maxCooldownMs: settings.maxCooldownSeconds * 1000,
+    onHeaderProblem: headerProblemWarnings(provider, settings.maxCooldownSeconds, logger),
   });
   const counted = metrics.upstreamObserver(provider);
   const observer: UpstreamObserver = {

@@ -17,7 +17,7 @@
  */
 import { DeskGraphError, isDeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
-import { cooldownDeadline, rateLimitSnapshot, wholeSecondsUntil, type Headers } from './rate-limit-headers.js';
+import { cooldownDeadline, DEFAULT_MAX_COOLDOWN_MS, rateLimitSnapshot, wholeSecondsUntil, type HeaderProblem, type Headers } from './rate-limit-headers.js';
 import type { RateLimitStore, TokenBucket } from './rate-limit-store.js';
 import { sleep } from './timers.js';
 
@@ -40,6 +40,10 @@ export interface ProviderGateOptions {
   /** Longest wait for a slot and a token before failing as RATE_LIMITED. */
   queueTimeoutMs: number;
   breaker: BreakerOptions;
+  /** The longest pause a vendor's headers may impose, in ms (`maxCooldownSeconds`). @default one hour */
+  maxCooldownMs?: number | undefined;
+  /** Told of each nonsense rate-limit header value (negative, unreadable, too long). */
+  onHeaderProblem?: ((problem: HeaderProblem) => void) | undefined;
   /** Told when the store fails to record a cooldown (a shared store may be unreachable). */
   onStoreError?: ((error: unknown) => void) | undefined;
   /** Clock. @default Date.now */
@@ -113,7 +117,7 @@ export class ProviderGate {
     } catch (error) {
       if (sent) this.record(probe, error);
       else if (probe) this.probing = false;
-      throw error;
+      throw this.withinMaxCooldown(error);
     } finally {
       release?.();
     }
@@ -125,9 +129,11 @@ export class ProviderGate {
    */
   observe(status: number, headers: Headers): void {
     const now = this.now();
-    const snapshot = rateLimitSnapshot(headers);
+    const pause = { maxCooldownMs: this.options.maxCooldownMs, onProblem: this.options.onHeaderProblem };
+    // cooldownDeadline reads every header (and reports its problems); the snapshot stays quiet.
+    const until = cooldownDeadline(status, headers, now, pause);
+    const snapshot = rateLimitSnapshot(headers, now, { maxCooldownMs: pause.maxCooldownMs });
     if (snapshot) this.vendor = snapshot;
-    const until = cooldownDeadline(status, headers, now);
     if (until !== undefined && until > now) {
       this.options.store.startCooldown(this.provider, until).catch((error: unknown) => this.options.onStoreError?.(error));
       this.rejectQueued(this.cooldownError(until, now));
@@ -264,6 +270,20 @@ export class ProviderGate {
       }
       if (signal.aborted) throw this.busyError('the request ran out of time waiting for its turn');
     }
+  }
+
+  /** A connector's RATE_LIMITED read its wait from the vendor's headers: cut to the longest pause. */
+  private withinMaxCooldown(error: unknown): unknown {
+    const maxSeconds = Math.ceil((this.options.maxCooldownMs ?? DEFAULT_MAX_COOLDOWN_MS) / 1000);
+    if (!isDeskGraphError(error) || error.retryAfterSeconds === undefined || error.retryAfterSeconds <= maxSeconds) return error;
+    return new DeskGraphError(error.code, error.message.replace(/in \d+s\b/, `in ${maxSeconds}s`), {
+      provider: error.provider,
+      ref: error.ref,
+      retryAfterSeconds: maxSeconds,
+      upstreamStatus: error.upstreamStatus,
+      retryable: error.retryable,
+      cause: error.cause,
+    });
   }
 
   private rejectQueued(error: DeskGraphError): void {
