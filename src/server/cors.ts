@@ -15,6 +15,7 @@
  * (`useJsonRequestsOnly`), so a page can neither read the gateway nor act through it.
  */
 import type { Plugin } from 'graphql-yoga';
+import { appendVary } from './vary.js';
 
 export interface CorsOptions {
   /** Exact origins (`https://dashboard.example.com`) allowed to call the gateway from a browser. @default [] */
@@ -57,10 +58,4 @@ export function useCorsAllowList(options: CorsOptions = {}): Plugin {
       }
     },
   };
-}
-
-function appendVary(headers: Headers, name: string): void {
-  const vary = headers.get('vary');
-  if (vary === null) headers.set('vary', name);
-  else if (!vary.toLowerCase().split(/ *, */).includes(name.toLowerCase())) headers.set('vary', `${vary}, ${name}`);
 }

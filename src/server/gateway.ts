@@ -100,6 +100,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits: config.limits,
     introspection: config.introspection.enabled,
     keyThrottle,
+    compression: config.server.compression,
     cors: { origins: config.server.cors.origins, maxAgeSeconds: config.server.cors.maxAgeSeconds },
     plugins: [metrics.plugin()],
   });

@@ -3,12 +3,14 @@
  * CORS for the allowed origins only, the refusal of non-JSON POSTs (CSRF), the caller check (401 before the body is read), the body size limit, GraphiQL, the query
  * limits and introspection switch, the per-request context, and error masking with the id.
  */
-import { createGraphQLError, createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type GraphiQLOptions, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
 import type { DeskGraphError } from '../domain/errors.js';
 import { buildSchema } from '../schema/index.js';
 import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
+import { useCompression } from './compression.js';
 import { useCorsAllowList, type CorsOptions } from './cors.js';
+import { createGraphiQLPage } from './graphiql-page.js';
 import { useJsonRequestsOnly } from './json-requests.js';
 import type { KeyThrottle } from './key-throttle.js';
 import { createTicketLoader, ticketClaims, type GatewayContext, type TicketReader } from './context.js';
@@ -39,6 +41,8 @@ export interface DeskGraphYogaOptions {
   compiledExecution?: boolean | undefined;
   /** Holds back addresses that keep presenting unknown keys (`server.keyThrottle`). @default none */
   keyThrottle?: KeyThrottle | undefined;
+  /** Compress answers for clients that ask (`server.compression`). @default on, above 1024 bytes */
+  compression?: { enabled: boolean; thresholdBytes: number } | undefined;
   /** Browser origins allowed to call (`server.cors`). @default none: no CORS header is ever sent */
   cors?: CorsOptions | undefined;
   /** More plugins, run after DeskGraph's own (metrics). */
@@ -68,6 +72,14 @@ export function createDeskGraphYoga(
     );
   }
 
+  const compression = options.compression ?? { enabled: true, thresholdBytes: 1024 };
+  // Inlined GraphiQL: the page works with no internet (no CDN). The bundle is some 30 MiB of
+  // memory once loaded, so it is loaded when the page is first asked for, not at start, and
+  // rendered once (graphiql-page.ts: ETag, 304s, kept compressed copies).
+  const graphiqlPage = createGraphiQLPage(async (graphiqlOptions: GraphiQLOptions) =>
+    (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
+  );
+
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -86,6 +98,10 @@ export function createDeskGraphYoga(
     cors: false,
     plugins: [
       useRequestIds({ logger }),
+      // onResponse runs in this order: the page's kept copy first, so the generic compression
+      // below never compresses the 9 MB page again.
+      graphiqlPage.plugin({ compression: compression.enabled }),
+      ...(compression.enabled ? [useCompression({ thresholdBytes: compression.thresholdBytes })] : []),
       useCorsAllowList(options.cors),
       useJsonRequestsOnly({ logger }),
       useCallerAuth({ authenticator, logger, throttle: options.keyThrottle }),
@@ -126,9 +142,7 @@ export function createDeskGraphYoga(
       options.graphiql === false
         ? false
         : { title: 'DeskGraph', defaultQuery: options.defaultQuery ?? PROVIDERS_QUERY, shouldPersistHeaders: false },
-    // Inlined GraphiQL: the page works with no internet (no CDN). The bundle is some 30 MiB of
-    // memory once loaded, so it is loaded when the page is first asked for, not at start.
-    renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
+    renderGraphiQL: (graphiqlOptions) => graphiqlPage.render(graphiqlOptions),
     // Expected failures are GraphQLErrors with a code and pass; anything else is masked as
     // INTERNAL_SERVER_ERROR, stamped with the request id and logged in full (useRequestIds).
     maskedErrors: { maskError: maskUnexpectedError },
