@@ -24,7 +24,37 @@ interface Rendered {
   text: string;
   html: Uint8Array;
   etag: string;
-  compressed: Map<Encoding, Promise<Buffer>>;
+  compressed: Map<Encoding, { promise: Promise<Buffer>; done: boolean }>;
+}
+
+function compressedCopy(page: Rendered, encoding: Encoding): { promise: Promise<Buffer>; done: boolean } {
+  let copy = page.compressed.get(encoding);
+  if (!copy) {
+    const made: { promise: Promise<Buffer>; done: boolean } = { promise: compress(page.html, encoding), done: false };
+    made.promise = made.promise.then((body) => {
+      made.done = true;
+      return body;
+    });
+    copy = made;
+    page.compressed.set(encoding, copy);
+  }
+  return copy;
+}
+
+/**
+ * The encoding to send the page in: the one asked for once its copy is made. Brotli takes
+ * seconds over the 9 MB page, so until its copy is ready (it is made in the background) a client
+ * that also accepts gzip gets gzip, which takes a fraction of that.
+ */
+async function readyEncoding(page: Rendered, best: Encoding, acceptEncoding: string | null): Promise<Encoding> {
+  const copy = compressedCopy(page, best);
+  if (copy.done || best === 'gzip') return best;
+  const fallback = chooseEncoding(`${acceptEncoding ?? ''}, br;q=0`);
+  if (fallback === 'gzip') {
+    compressedCopy(page, 'gzip');
+    return 'gzip';
+  }
+  return best;
 }
 
 export function createGraphiQLPage<O>(renderer: (options: O) => Promise<string> | string): GraphiQLPage<O> {
@@ -64,18 +94,14 @@ export function createGraphiQLPage<O>(renderer: (options: O) => Promise<string> 
             setResponse(new fetchAPI.Response(null, { status: 304, headers }));
             return;
           }
-          const encoding = compression ? chooseEncoding(request.headers.get('accept-encoding')) : undefined;
+          const accepted = compression ? chooseEncoding(request.headers.get('accept-encoding')) : undefined;
+          const encoding = accepted === undefined ? undefined : await readyEncoding(page, accepted, request.headers.get('accept-encoding'));
           if (encoding === undefined) {
             headers.set('content-length', String(page.html.byteLength));
             setResponse(new fetchAPI.Response(asBody(page.html), { status: 200, headers }));
             return;
           }
-          let kept = page.compressed.get(encoding);
-          if (!kept) {
-            kept = compress(page.html, encoding);
-            page.compressed.set(encoding, kept);
-          }
-          const body = await kept;
+          const body = await page.compressed.get(encoding)!.promise;
           headers.set('content-encoding', encoding);
           headers.set('content-length', String(body.byteLength));
           setResponse(new fetchAPI.Response(asBody(body), { status: 200, headers }));

@@ -97,11 +97,12 @@ export function createDeskGraphYoga(
     // yoga's own CORS reflects any origin with credentials: replaced by the allow-list.
     cors: false,
     plugins: [
-      useRequestIds({ logger }),
-      // onResponse runs in this order: the page's kept copy first, so the generic compression
-      // below never compresses the 9 MB page again.
+      // onResponse hooks run in this order: the page's kept copy first (so the generic
+      // compression never compresses the 9 MB page again), then compression, then the request
+      // log line, which so sees the status actually sent (a 304, say).
       graphiqlPage.plugin({ compression: compression.enabled }),
       ...(compression.enabled ? [useCompression({ thresholdBytes: compression.thresholdBytes })] : []),
+      useRequestIds({ logger }),
       useCorsAllowList(options.cors),
       useJsonRequestsOnly({ logger }),
       useCallerAuth({ authenticator, logger, throttle: options.keyThrottle }),

@@ -62,7 +62,7 @@ async function gatewayUrl(extra: Record<string, unknown>): Promise<string> {
 const QUERY = `{ ticket(provider: TICKITI, ref: "${sampleRef('TICKITI', 0)}") { subject messages { visibility bodyText } } }`;
 
 /** Runs the three reads from the other site's page; each is "read: …" or "blocked: …". */
-async function attempts(page: Page, url: string): Promise<Record<string, string>> {
+async function attempts(page: Page, url: string): Promise<{ json: string; text: string; get: string }> {
   return page.evaluate(
     async ({ url, query }) => {
       const outcome = async (attempt: () => Promise<Response>) => {
