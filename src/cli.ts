@@ -52,9 +52,11 @@ async function main(): Promise<number> {
 
   let config: DeskGraphConfig;
   let demo: Demo | undefined;
+  // Logged once the logger exists (its level comes from the file).
+  const warnings: string[] = [];
   try {
     if (args.config) {
-      config = await loadConfigFile(args.config);
+      config = await loadConfigFile(args.config, process.env, { onWarning: (message) => warnings.push(message) });
     } else {
       demo = await startDemo();
       config = demo.config;
@@ -68,6 +70,7 @@ async function main(): Promise<number> {
   }
 
   const logger = createLogger(config.log.level, pino.destination(2));
+  for (const warning of warnings) logger.warn(warning);
   if (demo) logger.info({ simulators: demo.urls }, 'demo vendor simulators started');
   // Handlers go in before the ready line: a supervisor may signal as soon as it reads it, and
   // a SIGTERM with no handler yet would kill the process instead of draining it.

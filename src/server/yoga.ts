@@ -12,6 +12,7 @@ import { useCompression } from './compression.js';
 import { useCorsAllowList, type CorsOptions } from './cors.js';
 import { createGraphiQLPage } from './graphiql-page.js';
 import { useJsonRequestsOnly } from './json-requests.js';
+import { useKnownOperationTypes } from './operation-types.js';
 import type { KeyThrottle } from './key-throttle.js';
 import { createTicketLoader, ticketClaims, type GatewayContext, type TicketReader } from './context.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
@@ -107,6 +108,7 @@ export function createDeskGraphYoga(
       useJsonRequestsOnly({ logger }),
       useCallerAuth({ authenticator, logger, throttle: options.keyThrottle }),
       useQueryLimits({ limits }),
+      useKnownOperationTypes(),
       ...useIntrospectionControl(options.introspection ?? true),
       // Before options.plugins: the last plugin to set the executor wins, later ones wrap it.
       ...(options.compiledExecution === false ? [] : [useCompiledExecution()]),
