@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, loadConfigFile } from './config/load.js';
 import type { DeskGraphConfig } from './config/schema.js';
-import { startDemo, type Demo } from './demo.js';
+import { LOOPBACK_HOSTS, startDemo, type Demo } from './demo.js';
 import { createGateway } from './server/gateway.js';
 import { createLogger } from './server/logger.js';
 
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     if (args.config) {
       config = await loadConfigFile(args.config, process.env, { onWarning: (message) => warnings.push(message) });
     } else {
-      demo = await startDemo();
+      demo = await startDemo({ loopbackOnly: args.host === undefined || LOOPBACK_HOSTS.includes(args.host) || args.host === '::1' });
       config = demo.config;
     }
   } catch (error) {
