@@ -219,6 +219,18 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   limits: limitsSchema.prefault({}),
+  bodies: z
+    .strictObject({
+      /**
+       * Remote images in message bodies: `allow` (http and https), `https` (http ones dropped:
+       * readable and changeable on the way), `drop` (none: loading one tells the sender the
+       * message was read, when and from where). `cid:` images always stay. @default "https"
+       */
+      remoteImages: z.enum(['allow', 'https', 'drop']).default('https'),
+      /** Largest `width` / `height` an image keeps, in pixels; larger ones are cut to it. @default 2000 */
+      maxImageDimension: positiveInt.max(100_000).default(2000),
+    })
+    .prefault({}),
   providers: z
     .strictObject({
       headoni: providerConfigSchemas.headoni.optional(),
