@@ -7,6 +7,7 @@
 import type { Ticket, TicketPriority } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
 import type { HttpTransport } from '../upstream/http.js';
+import { DEFAULT_SANITIZE_OPTIONS, type SanitizeOptions } from './bodies.js';
 
 export interface Connector {
   readonly provider: Provider;
@@ -20,6 +21,8 @@ export interface ConnectorSettings {
   version?: string | undefined;
   /** Tickiti: its numeric priority strings → unified priorities. */
   priorityMap?: Readonly<Record<string, TicketPriority>> | undefined;
+  /** How HTML bodies are sanitized (`bodies` of the configuration). @default DEFAULT_SANITIZE_OPTIONS */
+  sanitize?: SanitizeOptions | undefined;
 }
 
 /** What a pure mapper may know besides the payload. */
@@ -30,6 +33,8 @@ export interface MapContext {
   priorityMap: Readonly<Record<string, TicketPriority>>;
   /** Resolves a vendor-relative URL (HostUp's `downloadUrl`) against the provider's baseUrl. */
   absoluteUrl(pathOrUrl: string): string;
+  /** How HTML bodies are sanitized (plain data). @default DEFAULT_SANITIZE_OPTIONS */
+  sanitize?: SanitizeOptions | undefined;
 }
 
 export function mapContext(transport: HttpTransport, settings: ConnectorSettings, now = Date.now()): MapContext {
@@ -37,6 +42,7 @@ export function mapContext(transport: HttpTransport, settings: ConnectorSettings
     now,
     priorityMap: settings.priorityMap ?? {},
     absoluteUrl: (pathOrUrl) => transport.absoluteUrl(pathOrUrl),
+    sanitize: settings.sanitize ?? DEFAULT_SANITIZE_OPTIONS,
   };
 }
 

@@ -303,6 +303,7 @@ function providerRuntime({ provider, settings, config, dispatcher, store, metric
       token: settings.token,
       version: 'version' in settings ? settings.version : undefined,
       priorityMap: 'priorityMap' in settings ? settings.priorityMap : undefined,
+      sanitize: { remoteImages: config.bodies.remoteImages, maxImageDimension: config.bodies.maxImageDimension },
     }),
     gate,
     retry: { ...DEFAULT_RETRY_POLICY, retries: settings.retries },

@@ -16,6 +16,6 @@ export const createHeadoniConnector: ConnectorFactory = (transport, settings): C
       },
       signal,
     );
-    return mapHeadoniTicket(expectOk(headoniTicketResponse, 'HEADONI', ref, response).ticket);
+    return mapHeadoniTicket(expectOk(headoniTicketResponse, 'HEADONI', ref, response).ticket, settings.sanitize);
   },
 });

@@ -1,7 +1,7 @@
 /** Headoni wire → unified ticket (CONTRACT §2). Pure and synchronous. */
 import { messageId } from '../../domain/global-id.js';
 import type { AuthorKind, Message, Ticket, TicketStatus } from '../../domain/model.js';
-import { renderBody } from '../bodies.js';
+import { renderBody, type SanitizeOptions } from '../bodies.js';
 import { isoFromString, lookup, oldestFirst, person, priorityFromName } from '../values.js';
 import type { HeadoniTicket } from './wire.js';
 
@@ -19,7 +19,7 @@ const AUTHOR: Record<string, AuthorKind> = {
   automation: 'AUTOMATION',
 };
 
-export function mapHeadoniTicket(wire: HeadoniTicket): Ticket {
+export function mapHeadoniTicket(wire: HeadoniTicket, sanitize?: SanitizeOptions): Ticket {
   const messages: Message[] = wire.messages.map((message) => ({
     id: messageId('HEADONI', wire.id, message.id),
     nativeId: message.id,
@@ -29,7 +29,7 @@ export function mapHeadoniTicket(wire: HeadoniTicket): Ticket {
     visibility: 'PUBLIC',
     pinned: false,
     bodyFormat: 'MARKDOWN',
-    ...renderBody('MARKDOWN', message.bodyMd),
+    ...renderBody('MARKDOWN', message.bodyMd, sanitize),
     createdAt: isoFromString(message.createdAt),
     updatedAt: null,
     attachments: [],

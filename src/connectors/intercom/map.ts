@@ -2,7 +2,7 @@
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Message, Ticket, TicketStatus, Visibility } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
-import { renderBody, type RenderedBody } from '../bodies.js';
+import { renderBody, type RenderedBody, type SanitizeOptions } from '../bodies.js';
 import { httpUrl, isoFromUnixSeconds, lookup, oldestFirst, person } from '../values.js';
 import type { IntercomTicket, IntercomTicketPart } from './wire.js';
 
@@ -36,11 +36,11 @@ function textAttribute(attributes: Record<string, unknown>, key: string): string
 }
 
 /** A redacted part keeps no body (CONTRACT: null, not ""). */
-function htmlBody(part: IntercomTicketPart): RenderedBody {
-  return part.redacted === true ? { bodyText: null, bodyHtml: null } : renderBody('HTML', part.body);
+function htmlBody(part: IntercomTicketPart, sanitize: SanitizeOptions | undefined): RenderedBody {
+  return part.redacted === true ? { bodyText: null, bodyHtml: null } : renderBody('HTML', part.body, sanitize);
 }
 
-function mapPart(ticketId: string, part: IntercomTicketPart, visibility: Visibility): Message {
+function mapPart(ticketId: string, part: IntercomTicketPart, visibility: Visibility, sanitize: SanitizeOptions | undefined): Message {
   const attachments: Attachment[] = (part.attachments ?? []).map((attachment, index) => ({
     // Intercom attachments have no id of their own: the part id and position identify them.
     id: attachmentId('INTERCOM', ticketId, `${part.id}/${index}`),
@@ -61,18 +61,18 @@ function mapPart(ticketId: string, part: IntercomTicketPart, visibility: Visibil
     pinned: false,
     bodyFormat: 'HTML',
     // A redacted part may keep a placeholder body; either way nothing readable is left.
-    ...htmlBody(part),
+    ...htmlBody(part, sanitize),
     createdAt: isoFromUnixSeconds(part.created_at),
     updatedAt: isoFromUnixSeconds(part.updated_at),
     attachments,
   };
 }
 
-export function mapIntercomTicket(wire: IntercomTicket, _context: MapContext): Ticket {
+export function mapIntercomTicket(wire: IntercomTicket, context: MapContext): Ticket {
   const messages: Message[] = [];
   for (const part of wire.ticket_parts.ticket_parts) {
     const visibility = lookup(MESSAGE_PARTS, part.part_type);
-    if (visibility) messages.push(mapPart(wire.id, part, visibility));
+    if (visibility) messages.push(mapPart(wire.id, part, visibility, context.sanitize));
   }
   const requester = wire.contacts?.contacts[0];
 

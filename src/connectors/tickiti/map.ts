@@ -1,7 +1,7 @@
 /** Tickiti wire → unified ticket (CONTRACT §2). Pure and synchronous. */
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, Message, Ticket, TicketPriority, TicketStatus } from '../../domain/model.js';
-import { renderBody } from '../bodies.js';
+import { renderBody, type SanitizeOptions } from '../bodies.js';
 import type { MapContext } from '../connector.js';
 import { isoFromString, oldestFirst, person } from '../values.js';
 import type { TickitiResponse, TickitiShowData, TickitiTicket } from './wire.js';
@@ -36,9 +36,9 @@ function blank(value: string | null | undefined): boolean {
   return value == null || value.trim() === '';
 }
 
-function mapResponse(ticketId: string, response: TickitiResponse): Message {
+function mapResponse(ticketId: string, response: TickitiResponse, sanitize: SanitizeOptions | undefined): Message {
   // `html` is the raw stored body (email-sourced ones carry Outlook markup): always sanitized.
-  const rendered = renderBody('HTML', response.html);
+  const rendered = renderBody('HTML', response.html, sanitize);
   const attachments: Attachment[] = response.attachments.map((attachment) => ({
     id: attachmentId('TICKITI', ticketId, attachment.id),
     nativeId: attachment.id,
@@ -93,7 +93,7 @@ export function mapTickitiTicket(wire: TickitiShowData, context: MapContext): Ti
     closedAt: null,
     // Tickiti sends pinned responses first, then oldest to newest; the contract wants oldest
     // first everywhere (`pinned` stays on each message).
-    messages: oldestFirst(wire.responses.map((response) => mapResponse(ticket.id, response))),
+    messages: oldestFirst(wire.responses.map((response) => mapResponse(ticket.id, response, context.sanitize))),
     // Tickiti has no ticket-level attachments; GraphQL appends each message's.
     attachments: [],
   };
