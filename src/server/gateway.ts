@@ -15,7 +15,6 @@ import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
 import { createDispatcher, HttpTransport, type UpstreamObserver } from '../upstream/http.js';
 import { ProviderGate } from '../upstream/provider-gate.js';
-import type { HeaderProblem } from '../upstream/rate-limit-headers.js';
 import { MemoryRateLimitStore, type RateLimitStore } from '../upstream/rate-limit-store.js';
 import { DEFAULT_RETRY_POLICY } from '../upstream/retry.js';
 import { MemoryTicketCache, type TicketCache } from '../upstream/ticket-cache.js';
@@ -24,6 +23,7 @@ import { createAuthenticator, refusal, throttledMessage } from './auth.js';
 import { createEdgeServer } from './edge-server.js';
 import { createHostCheck } from './hosts.js';
 import { KeyThrottle } from './key-throttle.js';
+import { headerProblemWarnings } from './vendor-header-warnings.js';
 import { GatewayMetrics } from './metrics.js';
 import { describeProviders, type ProviderLiveState } from './providers.js';
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
@@ -229,27 +229,6 @@ export function createGateway(options: GatewayOptions): Gateway {
 
 function configuredProviders(config: DeskGraphConfig): Provider[] {
   return PROVIDERS.filter((provider) => config.providers[providerKey(provider)] !== undefined);
-}
-
-/** How often the same nonsense header (provider, header, reason) is logged again. */
-const HEADER_WARNING_EVERY_MS = 3_600_000;
-
-/** Logs each kind of nonsense rate-limit header a vendor sends once an hour, not once a call. */
-function headerProblemWarnings(provider: Provider, maxCooldownSeconds: number, logger: Logger): (problem: HeaderProblem) => void {
-  const lastWarned = new Map<string, number>();
-  return (problem) => {
-    const kind = `${problem.header}:${problem.reason}`;
-    const now = Date.now();
-    if (now - (lastWarned.get(kind) ?? Number.NEGATIVE_INFINITY) < HEADER_WARNING_EVERY_MS) return;
-    lastWarned.set(kind, now);
-    const consequence =
-      problem.reason === 'too long'
-        ? `the pause is cut to maxCooldownSeconds (${maxCooldownSeconds})`
-        : problem.reason === 'out of range'
-          ? 'the figure is not shown'
-          : 'the value is ignored';
-    logger.warn({ provider, ...problem }, `${provider} sent a nonsense rate-limit header value: ${consequence}`);
-  };
 }
 
 interface RuntimeOptions {
