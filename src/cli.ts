@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, loadConfigFile } from './config/load.js';
 import type { DeskGraphConfig } from './config/schema.js';
-import { startDemo, type Demo } from './demo.js';
+import { LOOPBACK_HOSTS, startDemo, type Demo } from './demo.js';
 import { createGateway } from './server/gateway.js';
 import { createLogger } from './server/logger.js';
 
@@ -52,11 +52,13 @@ async function main(): Promise<number> {
 
   let config: DeskGraphConfig;
   let demo: Demo | undefined;
+  // Logged once the logger exists (its level comes from the file).
+  const warnings: string[] = [];
   try {
     if (args.config) {
-      config = await loadConfigFile(args.config);
+      config = await loadConfigFile(args.config, process.env, { onWarning: (message) => warnings.push(message) });
     } else {
-      demo = await startDemo();
+      demo = await startDemo({ loopbackOnly: args.host === undefined || LOOPBACK_HOSTS.includes(args.host) || args.host === '::1' });
       config = demo.config;
     }
   } catch (error) {
@@ -68,6 +70,7 @@ async function main(): Promise<number> {
   }
 
   const logger = createLogger(config.log.level, pino.destination(2));
+  for (const warning of warnings) logger.warn(warning);
   if (demo) logger.info({ simulators: demo.urls }, 'demo vendor simulators started');
   // Handlers go in before the ready line: a supervisor may signal as soon as it reads it, and
   // a SIGTERM with no handler yet would kill the process instead of draining it.

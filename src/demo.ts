@@ -17,7 +17,19 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-export async function startDemo(): Promise<Demo> {
+/** The names a browser reaches a gateway on loopback by. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+export interface DemoOptions {
+  /**
+   * Answer only on loopback host names (`server.allowedHosts`): the demo has no keys, so a page
+   * elsewhere must not reach it by DNS rebinding. Off when the demo listens beyond loopback.
+   * @default true
+   */
+  loopbackOnly?: boolean;
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const simulators: VendorSimulator<unknown>[] = [];
   const urls = {} as Record<Provider, string>;
   const providers: Record<string, unknown> = {};
@@ -33,7 +45,8 @@ export async function startDemo(): Promise<Demo> {
     await Promise.all(simulators.map((simulator) => simulator.close()));
     throw error;
   }
-  const config = parseConfig({ providers }, {}, 'demo configuration');
+  const server = options.loopbackOnly === false ? {} : { allowedHosts: LOOPBACK_HOSTS };
+  const config = parseConfig({ providers, server }, {}, 'demo configuration');
   return {
     config,
     urls,

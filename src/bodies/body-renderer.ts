@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Message, Ticket } from '../domain/model.js';
 import { fallbackBody } from './fallback.js';
-import type { RenderedBody } from './render.js';
+import { DEFAULT_SANITIZE_OPTIONS, type RenderedBody, type SanitizeOptions } from './render.js';
 import type { RenderTask } from './render-worker.js';
 
 export type { RenderedBody } from './render.js';
@@ -35,6 +35,8 @@ export interface BodyRendererOptions {
    * hostile bodies must not make every reader wait. @default 2000
    */
   queueTimeoutMs?: number;
+  /** Remote images and image sizes (`bodies.remoteImages`, `bodies.maxImageDimension`). @default DEFAULT_SANITIZE_OPTIONS */
+  sanitize?: SanitizeOptions | undefined;
   /** Told of the bytes memoized for a ticket's messages, to charge its cache entry. */
   onMemo?: ((ticket: Ticket, bytes: number) => void) | undefined;
 }
@@ -75,6 +77,7 @@ export class BodyRenderer implements BodyRendering {
   /** Messages already charged to their ticket's entry. */
   private readonly charged = new WeakSet<Message>();
   private readonly maxBytes: number;
+  private readonly sanitize: SanitizeOptions;
   private readonly timeoutMs: number;
   private readonly queueTimeoutMs: number;
   private readonly onMemo: BodyRendererOptions['onMemo'];
@@ -83,6 +86,7 @@ export class BodyRenderer implements BodyRendering {
 
   constructor(options: BodyRendererOptions = {}) {
     this.maxBytes = options.maxBytes ?? DEFAULT_BODY_MAX_BYTES;
+    this.sanitize = { ...(options.sanitize ?? DEFAULT_SANITIZE_OPTIONS) };
     this.timeoutMs = options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
     this.queueTimeoutMs = options.queueTimeoutMs ?? 2000;
     this.onMemo = options.onMemo;
@@ -107,7 +111,7 @@ export class BodyRenderer implements BodyRendering {
   private warmUp(threads: number): void {
     for (let thread = 0; thread < threads; thread += 1) {
       for (const format of ['HTML', 'MARKDOWN', 'TEXT'] as const) {
-        const task: RenderTask = { format, source: WARM_UP_BODY, vendorText: null, maxBytes: this.maxBytes, started: new SharedArrayBuffer(8) };
+        const task: RenderTask = { format, source: WARM_UP_BODY, vendorText: null, maxBytes: this.maxBytes, sanitize: this.sanitize, started: new SharedArrayBuffer(8) };
         this.pool.run(task).catch(() => undefined);
       }
     }
@@ -160,6 +164,7 @@ export class BodyRenderer implements BodyRendering {
       source: source?.slice(0, this.maxBytes + 1) ?? null,
       vendorText: vendorText?.slice(0, this.maxBytes + 1) ?? null,
       maxBytes: this.maxBytes,
+      sanitize: this.sanitize,
       started: new SharedArrayBuffer(8),
     };
     this.counts.tasks += 1;

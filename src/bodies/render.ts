@@ -27,6 +27,8 @@ export interface RenderedBody {
 export interface RenderOptions {
   /** Largest source rendered, in UTF-8 bytes; a longer one is cut there first. */
   maxBytes: number;
+  /** Remote images and image sizes. @default DEFAULT_SANITIZE_OPTIONS */
+  sanitize?: SanitizeOptions | undefined;
 }
 
 /** The deepest element nesting kept; deeper tags are dropped and their text kept. */
@@ -36,6 +38,65 @@ export const MAX_NESTING = 64;
  * million (52 bytes of email) is a million cells of work; no real email table spans more.
  */
 export const MAX_SPAN = 64;
+
+/**
+ * What remote images a body may keep. Loading one tells its sender that, when and from where the
+ * message was read (a read receipt), so dashboards may want none.
+ * - `allow`: http(s) images stay;
+ * - `https`: only https ones (an http image is also readable and changeable by anyone on the path);
+ * - `drop`: no remote image at all.
+ * `cid:` images (parts of the message, never fetched from elsewhere) always stay.
+ */
+export type RemoteImages = 'allow' | 'https' | 'drop';
+
+/** How vendor HTML is sanitized: plain data, so a worker thread can receive it as it is. */
+export interface SanitizeOptions {
+  /** @default 'https' */
+  remoteImages: RemoteImages;
+  /** Largest `width` / `height` an image keeps, in pixels; larger ones are cut to it. @default 2000 */
+  maxImageDimension: number;
+}
+
+export const DEFAULT_SANITIZE_OPTIONS: SanitizeOptions = Object.freeze({ remoteImages: 'https', maxImageDimension: 2000 });
+
+const IMAGE_SCHEMES: Record<RemoteImages, string[]> = { allow: ['http', 'https', 'cid'], https: ['https', 'cid'], drop: ['cid'] };
+
+/**
+ * An image's `width` / `height` as a dashboard can lay it out: whole pixels up to `max` or a
+ * percentage up to 100; anything else (`99999999`, `calc(…)`, `-1`) is cut or dropped.
+ */
+function clampDimensions(attribs: sanitizeHtml.Attributes, max: number): sanitizeHtml.Attributes {
+  const out = { ...attribs };
+  for (const name of ['width', 'height'] as const) {
+    const value = out[name]?.trim();
+    if (value === undefined) continue;
+    const match = /^(\d{1,12})(px|%)?$/i.exec(value);
+    if (!match) delete out[name];
+    else if (match[2] === '%') out[name] = `${Math.min(100, Number(match[1]))}%`;
+    else out[name] = String(Math.min(max, Number(match[1])));
+  }
+  return out;
+}
+
+function sanitizerFor(options: SanitizeOptions): sanitizeHtml.IOptions {
+  const key = `${options.remoteImages}:${options.maxImageDimension}`;
+  let built = SANITIZERS.get(key);
+  if (!built) {
+    built = {
+      ...SANITIZE,
+      allowedSchemesByTag: { img: IMAGE_SCHEMES[options.remoteImages] },
+      transformTags: {
+        ...SANITIZE.transformTags,
+        img: (tagName, attribs) => ({ tagName, attribs: clampDimensions(onlyAbsolute(attribs, 'src'), options.maxImageDimension) }),
+      },
+    };
+    // One per configuration in practice; bounded anyway.
+    if (SANITIZERS.size < 16) SANITIZERS.set(key, built);
+  }
+  return built;
+}
+
+const SANITIZERS = new Map<string, sanitizeHtml.IOptions>();
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -129,8 +190,8 @@ const TO_TEXT: HtmlToTextOptions = {
 /** Compiled once: building the selectors is most of html-to-text's work for one body. */
 const toText = compile(TO_TEXT);
 
-export function sanitizeVendorHtml(html: string): string {
-  return sanitizeHtml(boundNesting(html, MAX_NESTING), SANITIZE).trim();
+export function sanitizeVendorHtml(html: string, options: SanitizeOptions = DEFAULT_SANITIZE_OPTIONS): string {
+  return sanitizeHtml(boundNesting(html, MAX_NESTING), sanitizerFor(options)).trim();
 }
 
 export function htmlToText(html: string): string {
@@ -163,21 +224,21 @@ export function renderBody(
 ): RenderedBody {
   const cut = cutToBytes(source, options.maxBytes);
   const text = cutToBytes(vendorText, options.maxBytes);
-  const rendered = renderWhole(format, cut.value);
+  const rendered = renderWhole(format, cut.value, options.sanitize ?? DEFAULT_SANITIZE_OPTIONS);
   const bodyText = text.value === null ? rendered.bodyText : text.value;
   // A cut body says so even when what is left renders empty (cut inside its markup).
   return { bodyText, bodyHtml: rendered.bodyHtml, truncated: cut.truncated || text.truncated };
 }
 
-function renderWhole(format: BodyFormat, raw: string | null): Omit<RenderedBody, 'truncated'> {
+function renderWhole(format: BodyFormat, raw: string | null, options: SanitizeOptions): Omit<RenderedBody, 'truncated'> {
   if (raw === null) return { bodyText: null, bodyHtml: null };
   switch (format) {
     case 'TEXT':
       return { bodyText: raw, bodyHtml: textToHtml(raw) };
     case 'HTML':
-      return fromSafeHtml(sanitizeVendorHtml(raw));
+      return fromSafeHtml(sanitizeVendorHtml(raw, options));
     case 'MARKDOWN':
-      return fromSafeHtml(sanitizeVendorHtml(markdown.render(raw)));
+      return fromSafeHtml(sanitizeVendorHtml(markdown.render(raw), options));
   }
 }
 

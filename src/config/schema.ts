@@ -54,6 +54,12 @@ const providerBase = {
   queueTimeoutMs: z.number().int().min(0).max(120_000).default(2000),
   /** Retries of a read after a dropped connection or a 502/503/504, inside timeoutMs. @default 2 */
   retries: z.number().int().min(0).max(10).default(2),
+  /**
+   * Longest pause a vendor may impose through `Retry-After` or `X-RateLimit-Reset`: a longer one
+   * is cut to this (and logged once), so a vendor's nonsense cannot switch a provider off for
+   * years. @default 3600
+   */
+  maxCooldownSeconds: positiveInt.max(86_400).default(3600),
   circuitBreaker: z
     .strictObject({
       /** Consecutive unavailable outcomes (5xx, network, timeout) that open the circuit. @default 5 */
@@ -138,19 +144,100 @@ const limitsSchema = z.strictObject({
    * answers or not; refused, invalid and forbidden refs do not count). @default 200
    */
   upstreamCallsPerRequest: positiveInt.max(100_000).default(200),
+  /**
+   * Most tickets one response may hold, across all fields, repeats included (`ticket`, `node`,
+   * each `tickets` ref and each `_entities` representation): a request over it reads nothing and
+   * gets BAD_USER_INPUT, so 50 aliases of 100 refs of one cached ticket cannot build a response
+   * of gigabytes. @default 200
+   */
+  ticketsPerRequest: positiveInt.max(100_000).default(200),
 });
 
-export const configSchema = z.strictObject({
-  server: z
+/** A browser origin as the `Origin` header carries it: scheme, host and port, nothing else. */
+const origin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value && !value.includes('*');
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an origin such as "https://dashboard.example.com" (scheme, host, optional port; no path, no "*")' },
+);
+
+/** A host name (optionally `:port`), or `.example.com` for it and every subdomain. */
+const allowedHost = z
+  .string()
+  .regex(/^(\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/i, {
+    message: 'must be a host name or address, optionally with :port (".example.com" also allows its subdomains)',
+  })
+  .transform((value) => value.toLowerCase());
+
+/**
+ * The HTTP edge: what browsers may do (CORS, hosts), how long a client may take to send its
+ * request, how many connections are held, and compression.
+ */
+const serverSchema = z.strictObject({
+  /** @default "0.0.0.0" */
+  host: z.string().min(1).default('0.0.0.0'),
+  /** @default 4000 */
+  port: z.number().int().min(0).max(65_535).default(4000),
+  /** The gateway's public address, for absolute attachment URLs (`config/attachments.ts`). @default the request's Host */
+  publicUrl: publicUrlSchema,
+  cors: z
     .strictObject({
-      /** @default "0.0.0.0" */
-      host: z.string().min(1).default('0.0.0.0'),
-      /** @default 4000 */
-      port: z.number().int().min(0).max(65_535).default(4000),
-      /** The gateway's public address, for absolute attachment URLs (`config/attachments.ts`). @default the request's Host */
-      publicUrl: publicUrlSchema,
+      /**
+       * Browser origins whose pages may call `/graphql` (CORS, with credentials). Any other
+       * origin gets no CORS header at all, so its page cannot read an answer. @default [] (none)
+       */
+      origins: z.array(origin).max(1000).default([]),
+      /** How long a browser may cache a preflight answer, in seconds. @default 600 */
+      maxAgeSeconds: seconds.max(86_400).default(600),
     })
     .prefault({}),
+  /**
+   * `Host` header values this gateway answers on (DNS rebinding: a page on an attacker's name
+   * that resolves to this gateway). Others get 421; `/healthz` and `/readyz` answer any host.
+   * Set it when `auth.keys` is not. @default none (any host)
+   */
+  allowedHosts: z.array(allowedHost).min(1).max(1000).optional(),
+  /** Longest time a client may take to send its request headers (then 408). @default 10000 */
+  headersTimeoutMs: positiveInt.max(600_000).default(10_000),
+  /** Longest time a client may take to send its whole request, body included (then 408). @default 30000 */
+  requestTimeoutMs: positiveInt.max(3_600_000).default(30_000),
+  /** How long an idle keep-alive connection is kept open. @default 5000 */
+  keepAliveTimeoutMs: positiveInt.max(600_000).default(5000),
+  /** Connections held at once; more are closed as they arrive. @default 1024 */
+  maxConnections: positiveInt.max(1_000_000).default(1024),
+  compression: z
+    .strictObject({
+      /** Compress answers (br or gzip) for clients that send `Accept-Encoding`. @default true */
+      enabled: z.boolean().default(true),
+      /** Answers smaller than this many bytes are sent as they are. @default 1024 */
+      thresholdBytes: z.number().int().min(0).max(100 * 1024 * 1024).default(1024),
+    })
+    .prefault({}),
+  keyThrottle: z
+    .strictObject({
+      /**
+       * Failed gateway keys (unknown or missing, where keys are configured) one client address
+       * may present per window; past it, its requests without a valid key get 429 with
+       * `Retry-After` until the window ends. Valid keys are never held back. @default 20
+       */
+      maxFailures: positiveInt.max(1_000_000).default(20),
+      /** The window, in seconds. @default 60 */
+      windowSeconds: positiveInt.max(86_400).default(60),
+    })
+    .prefault({}),
+})
+  .refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
+    message: 'headersTimeoutMs must not be longer than requestTimeoutMs',
+    path: ['headersTimeoutMs'],
+  });
+
+export const configSchema = z.strictObject({
+  server: serverSchema.prefault({}),
   cache: z
     .strictObject({
       /** Upper bound of the shared ticket cache, in bytes of serialised tickets. @default 256 MiB */
@@ -226,6 +313,14 @@ export const configSchema = z.strictObject({
       renderTimeoutMs: positiveInt.max(60_000).default(250),
       /** Rendering worker threads. @default the machine's available parallelism */
       threads: positiveInt.max(64).optional(),
+      /**
+       * Remote images in message bodies: `allow` (http and https), `https` (http ones dropped:
+       * readable and changeable on the way), `drop` (none: loading one tells the sender the
+       * message was read, when and from where). `cid:` images always stay. @default "https"
+       */
+      remoteImages: z.enum(['allow', 'https', 'drop']).default('https'),
+      /** Largest `width` / `height` an image keeps, in pixels; larger ones are cut to it. @default 2000 */
+      maxImageDimension: positiveInt.max(100_000).default(2000),
     })
     .prefault({}),
   /** Caller keys (CONTRACT §4). Absent: no caller check at all (a warning is logged at start). */
@@ -279,6 +374,7 @@ export type AuthConfig = NonNullable<DeskGraphConfig['auth']>;
 export type CallerKeyConfig = AuthConfig['keys'][number];
 export type LimitsConfig = DeskGraphConfig['limits'];
 export type RedisConfig = NonNullable<DeskGraphConfig['redis']>;
+export type ServerConfig = DeskGraphConfig['server'];
 
 /** Every limit at its default (CONTRACT §6). */
 export const DEFAULT_LIMITS: LimitsConfig = limitsSchema.parse({});

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { DeskGraphError, ticketLabel, type ErrorCode } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import type { UpstreamResponse } from '../transport/http.js';
-import { retryAfterSeconds } from '../transport/rate-limit-headers.js';
+import { MAX_COOLDOWN_CEILING_MS, retryAfterSeconds } from '../transport/rate-limit-headers.js';
 
 /** The CONTRACT §3 code an HTTP status means, when the vendor's body says nothing more precise. */
 export function codeForStatus(status: number): ErrorCode {
@@ -57,7 +57,8 @@ export function errorForStatus(
     case 'NOT_FOUND':
       return new DeskGraphError(code, `${label} does not exist or is not visible to DeskGraph.${cause}`, options);
     case 'RATE_LIMITED': {
-      const retryAfter = retryAfterSeconds(response.headers);
+      // The provider's gate cuts this further, to its own maxCooldownSeconds.
+      const retryAfter = retryAfterSeconds(response.headers, Date.now(), { maxCooldownMs: MAX_COOLDOWN_CEILING_MS });
       return new DeskGraphError(
         code,
         `${provider}'s rate limit is spent; ${label} can be read again ${retryAfter === undefined ? 'later' : `in ${retryAfter}s`}.${cause}`,

@@ -17,7 +17,7 @@ import { DeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import { MemoryBudgetStore } from '../stores/memory-budget-store.js';
 import { isStoreError, StoreError, type BudgetRule, type BudgetStore } from '../stores/types.js';
-import { cooldownDeadline, rateLimitSnapshot, wholeSecondsUntil, type Headers } from '../transport/rate-limit-headers.js';
+import { cooldownDeadline, rateLimitSnapshot, wholeSecondsUntil, type HeaderProblem, type Headers } from '../transport/rate-limit-headers.js';
 import { holdBackError, type GuardedCall, type Policy } from './policy.js';
 import { sleep } from './timers.js';
 
@@ -31,6 +31,10 @@ export interface BudgetOptions {
   onStoreError?: ((error: StoreError) => void) | undefined;
   /** Told when a pause starts, with its end (epoch ms): the bulkhead turns its queue away. */
   onPause?: ((error: DeskGraphError) => void) | undefined;
+  /** The longest pause a vendor's headers may impose, in ms (`maxCooldownSeconds`). @default one hour */
+  maxCooldownMs?: number | undefined;
+  /** Told of each nonsense rate-limit header value (negative, unreadable, too long). */
+  onHeaderProblem?: ((problem: HeaderProblem) => void) | undefined;
   now: () => number;
 }
 
@@ -103,9 +107,11 @@ export class Budget implements Policy {
   observe(status: number, headers: Headers): void {
     const { now, provider } = this.options;
     const at = now();
-    const snapshot = rateLimitSnapshot(headers);
+    const { maxCooldownMs, onHeaderProblem } = this.options;
+    // cooldownDeadline reads every header (and reports its problems); the snapshot stays quiet.
+    const until = cooldownDeadline(status, headers, at, { maxCooldownMs, onProblem: onHeaderProblem });
+    const snapshot = rateLimitSnapshot(headers, at, { maxCooldownMs });
     if (snapshot) this.vendor = snapshot;
-    const until = cooldownDeadline(status, headers, at);
     if (until === undefined || until <= at) return;
     const ms = until - at;
     this.knownPauseUntil = Math.max(this.knownPauseUntil, until);

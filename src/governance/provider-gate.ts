@@ -14,10 +14,10 @@
  *
  * Time comes from `setTimeout` and `now()`, so tests drive it with fake timers.
  */
-import { DeskGraphError } from '../domain/errors.js';
+import { DeskGraphError, isDeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import type { BudgetRule, BudgetStore, StoreError } from '../stores/types.js';
-import type { Headers } from '../transport/rate-limit-headers.js';
+import { DEFAULT_MAX_COOLDOWN_MS, type HeaderProblem, type Headers } from '../transport/rate-limit-headers.js';
 import { CircuitBreaker, type BreakerOptions, type CircuitState } from './breaker.js';
 import { Budget, type VendorBudget } from './budget.js';
 import { Bulkhead } from './bulkhead.js';
@@ -45,6 +45,10 @@ export interface ProviderGateOptions {
   minCallMs?: number | undefined;
   /** Told when the budget store fails (a shared store may be unreachable). */
   onStoreError?: ((error: StoreError) => void) | undefined;
+  /** The longest pause a vendor's headers may impose, in ms (`maxCooldownSeconds`). @default one hour */
+  maxCooldownMs?: number | undefined;
+  /** Told of each nonsense rate-limit header value. */
+  onHeaderProblem?: ((problem: HeaderProblem) => void) | undefined;
   /** Clock. @default Date.now */
   now?: () => number;
 }
@@ -79,6 +83,7 @@ export class ProviderGate {
   private readonly chain: <T>(call: GuardedCall, task: () => Promise<T>) => Promise<T>;
   private readonly queueTimeoutMs: number;
   private readonly lingerMs: number;
+  private readonly maxCooldownSeconds: number;
 
   constructor(options: ProviderGateOptions) {
     const now = options.now ?? (() => Date.now());
@@ -97,8 +102,11 @@ export class ProviderGate {
       fallbackRule: options.fallbackBucket,
       onStoreError: options.onStoreError,
       onPause: (error) => this.bulkhead.rejectWaiting(error),
+      maxCooldownMs: options.maxCooldownMs,
+      onHeaderProblem: options.onHeaderProblem,
       now,
     });
+    this.maxCooldownSeconds = Math.ceil((options.maxCooldownMs ?? DEFAULT_MAX_COOLDOWN_MS) / 1000);
     const { budget, breaker, bulkhead } = this;
     this.chain = compose(budget.cooldown, breaker, bulkhead, budget, breaker.recheck, timeLeft(this.minCallMs, now));
   }
@@ -128,11 +136,25 @@ export class ProviderGate {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.chain(call, () => task(exchange.signal))
-        .then(resolve, reject)
+        .then(resolve, (error: unknown) => reject(this.withinMaxCooldown(error)))
         .finally(() => {
           signal.removeEventListener('abort', onAbort);
           clearTimeout(linger);
         });
+    });
+  }
+
+  /** A connector's RATE_LIMITED read its wait from the vendor's headers: cut to the longest pause. */
+  private withinMaxCooldown(error: unknown): unknown {
+    const max = this.maxCooldownSeconds;
+    if (!isDeskGraphError(error) || error.retryAfterSeconds === undefined || error.retryAfterSeconds <= max) return error;
+    return new DeskGraphError(error.code, error.message.replace(/in \d+s\b/, `in ${max}s`), {
+      provider: error.provider,
+      ref: error.ref,
+      retryAfterSeconds: max,
+      upstreamStatus: error.upstreamStatus,
+      retryable: error.retryable,
+      cause: error.cause,
     });
   }
 

@@ -2,6 +2,7 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
+import { guardEntities } from './entities.js';
 import './scalars.js';
 import './enums.js';
 import './message.js';
@@ -12,10 +13,13 @@ let schema: GraphQLSchema | undefined;
 
 /** The federation v2 subgraph schema DeskGraph serves (`_service`, `_entities` included). */
 export function buildSchema(): GraphQLSchema {
-  schema ??= builder.toSubGraphSchema({
-    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-    federationDirectives: ['@key'],
-  });
+  if (!schema) {
+    schema = builder.toSubGraphSchema({
+      linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+      federationDirectives: ['@key'],
+    });
+    guardEntities(schema);
+  }
   return schema;
 }
 

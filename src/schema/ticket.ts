@@ -9,6 +9,7 @@ import type { Attachment, Message, TicketRead } from '../domain/model.js';
 import { isProvider, type Provider } from '../domain/provider.js';
 import type { Caller } from '../server/auth.js';
 import { indexAttachments } from './attachment-owners.js';
+import type { GatewayContext } from '../server/context.js';
 import { builder } from './builder.js';
 import { CacheStatusEnum, ProviderEnum, TicketPriorityEnum, TicketStatusEnum, VisibilityEnum } from './enums.js';
 import { graphqlResult, toGraphQLError } from './errors.js';
@@ -128,6 +129,15 @@ builder.asEntity(TicketRef, {
   },
 });
 
+/** `context.claimTickets`, its refusal as the GraphQL error of CONTRACT §3. */
+function claim(context: GatewayContext, count: number): void {
+  try {
+    context.claimTickets(count);
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+}
+
 const TicketRefInput = builder.inputType('TicketRefInput', {
   fields: (t) => ({
     provider: t.field({ type: ProviderEnum, required: true }),
@@ -161,7 +171,10 @@ builder.queryFields((t) => ({
       provider: t.arg({ type: ProviderEnum, required: true }),
       ref: t.arg.string({ required: true }),
     },
-    resolve: (_root, { provider, ref }, context) => graphqlResult(context.tickets.load({ provider, ref })),
+    resolve: (_root, { provider, ref }, context) => {
+      claim(context, 1);
+      return graphqlResult(context.tickets.load({ provider, ref }));
+    },
   }),
   tickets: t.field({
     type: [TicketRef],
@@ -178,6 +191,7 @@ builder.queryFields((t) => ({
         context.refuseReads(error);
         throw toGraphQLError(error);
       }
+      claim(context, refs.length);
       // One promise per item: a rejected one is null at its index with its own error.
       return refs.map(({ provider, ref }) => graphqlResult(context.tickets.load({ provider, ref })));
     },
@@ -194,6 +208,7 @@ builder.queryFields((t) => ({
       } catch (error) {
         throw toGraphQLError(error instanceof DeskGraphError ? error : new DeskGraphError('BAD_USER_INPUT', String(error)));
       }
+      claim(context, 1);
       return graphqlResult(context.tickets.load(key));
     },
   }),

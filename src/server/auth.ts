@@ -13,6 +13,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { AuthConfig } from '../config/schema.js';
 import { PROVIDERS, type Provider } from '../domain/provider.js';
+import type { KeyThrottle } from './key-throttle.js';
 import type { Logger } from './logger.js';
 import { graphqlErrorResponse, requestState } from './requests.js';
 
@@ -105,6 +106,20 @@ export function refusal(authorization: string | null | undefined): { message: st
 export interface CallerAuthOptions {
   authenticator: Authenticator;
   logger: Logger;
+  /** Holds back addresses that keep presenting unknown keys (429). @default none */
+  throttle?: KeyThrottle | undefined;
+}
+
+/** The client's address, from the node request yoga's node adapter passes as server context. */
+export function clientAddress(serverContext: unknown): string | undefined {
+  const req = (serverContext as { req?: { socket?: { remoteAddress?: unknown } } } | undefined)?.req;
+  const address = req?.socket?.remoteAddress;
+  return typeof address === 'string' ? address : undefined;
+}
+
+/** The 429 a throttled address gets instead of 401 (any route that keys protect). */
+export function throttledMessage(retryAfterSeconds: number): string {
+  return `Too many unknown gateway keys from this address; try again in ${retryAfterSeconds}s.`;
 }
 
 /**
@@ -115,7 +130,7 @@ export interface CallerAuthOptions {
 export function useCallerAuth(options: CallerAuthOptions): Plugin {
   const { authenticator } = options;
   return {
-    onRequest({ request, endResponse, fetchAPI }) {
+    async onRequest({ request, endResponse, fetchAPI, serverContext }) {
       const state = requestState(request, options.logger);
       const authorization = request.headers.get('authorization');
       const caller = authenticator.authenticate(authorization);
@@ -125,6 +140,19 @@ export function useCallerAuth(options: CallerAuthOptions): Plugin {
         return;
       }
       const presented = authorization !== null;
+      const wait = presented ? await options.throttle?.failed(clientAddress(serverContext)) : undefined;
+      if (wait !== undefined) {
+        endResponse(
+          graphqlErrorResponse(
+            fetchAPI,
+            429,
+            throttledMessage(wait),
+            { code: 'RATE_LIMITED', retryAfterSeconds: wait, requestId: state.id },
+            { 'retry-after': String(wait), 'x-request-id': state.id },
+          ),
+        );
+        return;
+      }
       state.log.info({ presented }, presented ? 'refused a request with an unknown gateway key' : 'refused a request without a gateway key');
       const { message, wwwAuthenticate } = refusal(authorization);
       endResponse(

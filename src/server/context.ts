@@ -50,6 +50,12 @@ export interface GatewayContext {
   /** Gateway URLs for the attachments the gateway serves, against this request's public origin. */
   attachmentLinks: AttachmentLinks;
   /**
+   * Counts `count` more tickets towards this request's answer (`limits.ticketsPerRequest`,
+   * repeats included). Over the limit it throws BAD_USER_INPUT and refuses every read of the
+   * request: fields resolve before any read is sent, so the limit costs the vendors nothing.
+   */
+  claimTickets(count: number): void;
+  /**
    * Stops this request from reading any ticket (a field found the request over a limit): loads
    * not yet sent to the vendors, sibling fields' included, fail with `error` instead.
    */
@@ -133,6 +139,21 @@ export function createTicketRefresher(service: TicketReader, options: TicketRefr
     started += 1;
     if (!service.refresh) throw new Error('this ticket service cannot refresh tickets');
     return service.refresh(key.provider, key.ref);
+  };
+}
+
+/** `claimTickets` over `maxTickets`, refusing the request's reads through `refuse`. */
+export function ticketClaims(maxTickets: number, refuse: (error: DeskGraphError) => void): (count: number) => void {
+  let claimed = 0;
+  return (count) => {
+    claimed += count;
+    if (claimed <= maxTickets) return;
+    const error = new DeskGraphError(
+      'BAD_USER_INPUT',
+      `This request asks for at least ${claimed} tickets in one answer (repeats included); one answer may hold at most ${maxTickets} (limits.ticketsPerRequest), so this request reads no ticket.`,
+    );
+    refuse(error);
+    throw error;
   };
 }
 

@@ -9,7 +9,7 @@
  * everything.
  */
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { BodyRenderer } from '../bodies/body-renderer.js';
@@ -29,7 +29,11 @@ import { vendorInterceptors, type Interceptor } from '../transport/interceptors.
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
 import { ATTACHMENTS_PREFIX } from './attachment-links.js';
 import { attachmentSourcesOf, createAttachmentRoute } from './attachments-route.js';
-import { createAuthenticator, refusal } from './auth.js';
+import { createAuthenticator, refusal, throttledMessage } from './auth.js';
+import { createEdgeServer } from './edge-server.js';
+import { createHostCheck } from './hosts.js';
+import { KeyThrottle } from './key-throttle.js';
+import { headerProblemWarnings } from './vendor-header-warnings.js';
 import { GatewayMetrics } from './metrics.js';
 import { describeProviders, liveState, type ProviderLiveState } from './providers.js';
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
@@ -119,6 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxBytes: config.bodies.maxBytes,
     renderTimeoutMs: config.bodies.renderTimeoutMs,
     threads: config.bodies.threads,
+    sanitize: { remoteImages: config.bodies.remoteImages, maxImageDimension: config.bodies.maxImageDimension },
     // Rendered bodies live with their cached ticket and count toward cache.maxBytes.
     onMemo: (ticket, bytes) => cache.charge(ticket, bytes),
   });
@@ -160,6 +165,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
   });
   const stopHearing = stores.onAbsorbedFailure?.((error) => metrics.storeFailed(error));
+  // One count of unknown keys per address for every route that keys guard.
+  const keyThrottle = config.auth
+    ? new KeyThrottle({ ...config.server.keyThrottle, logger })
+    : undefined;
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(config, readLiveState, { replicas: stores.replicas }),
@@ -170,11 +179,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     auth: config.auth,
     limits: config.limits,
     introspection: config.introspection.enabled,
+    keyThrottle,
+    compression: config.server.compression,
+    cors: { origins: config.server.cors.origins, maxAgeSeconds: config.server.cors.maxAgeSeconds },
     plugins: [metrics.plugin()],
     attachments: { providers: new Set(attachmentSources.keys()), publicUrl: config.server.publicUrl },
   });
   // The same keys guard /metrics (CONTRACT §4); the probes stay open for orchestrators.
   const metricsCallers = createAuthenticator(config.auth);
+  const hostAllowed = createHostCheck(config.server.allowedHosts);
 
   let server: Server | undefined;
   let draining = false;
@@ -197,16 +210,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       else probe(res, req.method, 200, { status: 'ready' });
       return 'readyz';
     }
+    if (!hostAllowed(req.headers.host)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('This gateway does not answer on that host name (server.allowedHosts).\n');
+      return 'other';
+    }
     if (path === '/metrics' && readOnly) {
       const caller = metricsCallers.authenticate(req.headers.authorization);
       if (!caller) {
-        const { message, wwwAuthenticate } = refusal(req.headers.authorization);
-        res.writeHead(401, {
-          'content-type': 'text/plain; charset=utf-8',
-          'www-authenticate': wwwAuthenticate,
-          'cache-control': 'no-store',
-        });
-        res.end(`${message}\n`);
+        void refuseMetrics(req, res);
         return 'metrics';
       }
       // Metrics describe every provider: a key limited to some may not learn of the others.
@@ -235,6 +247,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     return path === '/graphql' ? 'graphql' : 'other';
   };
 
+  const refuseMetrics = async (req: IncomingMessage, res: ServerResponse) => {
+    const { authorization } = req.headers;
+    const wait = authorization === undefined ? undefined : await keyThrottle?.failed(req.socket.remoteAddress);
+    if (wait !== undefined) {
+      res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(wait), 'cache-control': 'no-store' });
+      res.end(`${throttledMessage(wait)}\n`);
+      return;
+    }
+    const { message, wwwAuthenticate } = refusal(authorization);
+    res.writeHead(401, {
+      'content-type': 'text/plain; charset=utf-8',
+      'www-authenticate': wwwAuthenticate,
+      'cache-control': 'no-store',
+    });
+    res.end(`${message}\n`);
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     // yoga reads the same id from the header, so its logs and errors agree with the vendor calls'.
@@ -255,7 +284,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     async listen(port = config.server.port, host = config.server.host) {
       // Serving before Redis answers would spend a local budget for nothing; it is not worth a hang.
       await stores.ready?.(SHARED_STORE_READY_MS);
-      server = createServer(handle);
+      server = createEdgeServer(config.server, handle);
       server.listen(port, host);
       await once(server, 'listening');
       return this.url;
@@ -325,6 +354,8 @@ function providerRuntime({ provider, settings, config, dispatcher, stores, metri
     // Less than a tenth of the budget (at most 1 s) left is too little for a vendor call to finish.
     minCallMs: Math.min(1000, Math.ceil(settings.timeoutMs / 10)),
     onStoreError: (error) => metrics.storeFailed(error),
+    maxCooldownMs: settings.maxCooldownSeconds * 1000,
+    onHeaderProblem: headerProblemWarnings(provider, settings.maxCooldownSeconds, logger),
   });
   const transport = new HttpTransport({
     provider,

@@ -1,16 +1,22 @@
 /**
  * The yoga server over DeskGraph's schema. In the order a request meets them: its id and logger,
- * the caller check (401 before the body is read), the body size limit, GraphiQL, the query
+ * CORS for the allowed origins only, the refusal of non-JSON POSTs (CSRF), the caller check (401 before the body is read), the body size limit, GraphiQL, the query
  * limits and introspection switch, the per-request context, and error masking with the id.
  */
 import type { BodyRendering } from '../bodies/body-renderer.js';
-import { createGraphQLError, createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type GraphiQLOptions, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
 import type { DeskGraphError } from '../domain/errors.js';
 import { buildSchema } from '../schema/index.js';
 import { attachmentLinks, VENDOR_LINKS_ONLY, type AttachmentLinkOptions } from './attachment-links.js';
 import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
-import { createTicketLoader, createTicketRefresher, type GatewayContext, type TicketReader } from './context.js';
+import { useCompression } from './compression.js';
+import { useCorsAllowList, type CorsOptions } from './cors.js';
+import { createGraphiQLPage } from './graphiql-page.js';
+import { useJsonRequestsOnly } from './json-requests.js';
+import { useKnownOperationTypes } from './operation-types.js';
+import type { KeyThrottle } from './key-throttle.js';
+import { createTicketLoader, createTicketRefresher, ticketClaims, type GatewayContext, type TicketReader } from './context.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useCompiledExecution } from './perf.js';
@@ -43,6 +49,12 @@ export interface DeskGraphYogaOptions {
    * URL for those links. @default none: every attachment keeps its vendor URL
    */
   attachments?: AttachmentLinkOptions | undefined;
+  /** Holds back addresses that keep presenting unknown keys (`server.keyThrottle`). @default none */
+  keyThrottle?: KeyThrottle | undefined;
+  /** Compress answers for clients that ask (`server.compression`). @default on, above 1024 bytes */
+  compression?: { enabled: boolean; thresholdBytes: number } | undefined;
+  /** Browser origins allowed to call (`server.cors`). @default none: no CORS header is ever sent */
+  cors?: CorsOptions | undefined;
   /** More plugins, run after DeskGraph's own (metrics). */
   plugins?: Plugin[] | undefined;
 }
@@ -70,6 +82,14 @@ export function createDeskGraphYoga(
     );
   }
 
+  const compression = options.compression ?? { enabled: true, thresholdBytes: 1024 };
+  // Inlined GraphiQL: the page works with no internet (no CDN). The bundle is some 30 MiB of
+  // memory once loaded, so it is loaded when the page is first asked for, not at start, and
+  // rendered once (graphiql-page.ts: ETag, 304s, kept compressed copies).
+  const graphiqlPage = createGraphiQLPage(async (graphiqlOptions: GraphiQLOptions) =>
+    (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
+  );
+
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -84,10 +104,20 @@ export function createDeskGraphYoga(
         logger.error(args[0] instanceof Error ? { err: args[0] } : { yoga: args }, 'yoga');
       },
     },
+    // yoga's own CORS reflects any origin with credentials: replaced by the allow-list.
+    cors: false,
     plugins: [
+      // onResponse hooks run in this order: the page's kept copy first (so the generic
+      // compression never compresses the 9 MB page again), then compression, then the request
+      // log line, which so sees the status actually sent (a 304, say).
+      graphiqlPage.plugin({ compression: compression.enabled }),
+      ...(compression.enabled ? [useCompression({ thresholdBytes: compression.thresholdBytes })] : []),
       useRequestIds({ logger }),
-      useCallerAuth({ authenticator, logger }),
+      useCorsAllowList(options.cors),
+      useJsonRequestsOnly({ logger }),
+      useCallerAuth({ authenticator, logger, throttle: options.keyThrottle }),
       useQueryLimits({ limits }),
+      useKnownOperationTypes(),
       ...useIntrospectionControl(options.introspection ?? true),
       // Before options.plugins: the last plugin to set the executor wins, later ones wrap it.
       ...(options.compiledExecution === false ? [] : [useCompiledExecution()]),
@@ -106,6 +136,9 @@ export function createDeskGraphYoga(
         });
       }
       let refusal: DeskGraphError | undefined;
+      const refuseReads = (error: DeskGraphError) => {
+        refusal ??= error;
+      };
       return {
         tickets: createTicketLoader(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
         refresh: createTicketRefresher(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
@@ -116,18 +149,15 @@ export function createDeskGraphYoga(
         log: state.log,
         maxRefs: limits.refs,
         attachmentLinks: options.attachments ? attachmentLinks(options.attachments, request.headers) : VENDOR_LINKS_ONLY,
-        refuseReads: (error) => {
-          refusal ??= error;
-        },
+        claimTickets: ticketClaims(limits.ticketsPerRequest, refuseReads),
+        refuseReads,
       };
     },
     graphiql:
       options.graphiql === false
         ? false
         : { title: 'DeskGraph', defaultQuery: options.defaultQuery ?? PROVIDERS_QUERY, shouldPersistHeaders: false },
-    // Inlined GraphiQL: the page works with no internet (no CDN). The bundle is some 30 MiB of
-    // memory once loaded, so it is loaded when the page is first asked for, not at start.
-    renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
+    renderGraphiQL: (graphiqlOptions) => graphiqlPage.render(graphiqlOptions),
     // Expected failures are GraphQLErrors with a code and pass; anything else is masked as
     // INTERNAL_SERVER_ERROR, stamped with the request id and logged in full (useRequestIds).
     maskedErrors: { maskError: maskUnexpectedError },

@@ -1,80 +1,168 @@
 /**
- * Reading a vendor's rate-limit signals. `X-RateLimit-*` / `RateLimit-*` headers are parsed by
- * ratelimit-header-parser, which also tells an epoch `Reset` (> 1e9) from seconds-from-now.
- * `Retry-After` is parsed here: it is seconds or an HTTP date (RFC 9110 §10.2.3), and the
- * library would read its seconds as an epoch.
+ * Reading a vendor's rate-limit signals, as pure functions of the headers and the clock.
+ *
+ * `X-RateLimit-Limit` / `-Remaining` (and `RateLimit-*`, `X-Rate-Limit-*`, the combined
+ * `RateLimit` field) are found by ratelimit-header-parser. The pauses a vendor asks for are read
+ * here, against the `now` passed in: `Retry-After` is seconds or an HTTP date (RFC 9110
+ * §10.2.3), which the library would read as an epoch; `X-RateLimit-Reset` is seconds from now,
+ * an epoch in seconds (above 1e9, as the library tells them apart) or in milliseconds (above
+ * 1e12), or an ISO / HTTP date.
+ *
+ * A vendor's figures are hostile like the rest of its answer. Every pause is cut to
+ * `maxCooldownMs` (the provider's `maxCooldownSeconds`), so `Retry-After: 999999999` or a reset
+ * in year 9999 cannot switch a provider off for years; a value that is negative, unreadable or
+ * too long is reported through `onProblem` (the gateway logs it once) and a negative or
+ * unreadable one is ignored. Every figure returned is representable: deadlines are finite epoch
+ * ms, budgets whole numbers within GraphQL's Int.
  */
 import { parseRateLimit } from 'ratelimit-header-parser';
 
 export type Headers = Record<string, string | undefined>;
 
+/** The default `maxCooldownSeconds` (CONTRACT §4), in ms. */
+export const DEFAULT_MAX_COOLDOWN_MS = 3600 * 1000;
+/**
+ * The longest `maxCooldownSeconds` the configuration accepts, in ms: what a connector cuts a
+ * 429's wait to before its provider's gate cuts it to the provider's own setting.
+ */
+export const MAX_COOLDOWN_CEILING_MS = 86_400 * 1000;
+/** GraphQL's Int, which `providers { rateLimit { … } }` exposes budgets as. */
+const MAX_INT = 2 ** 31 - 1;
+/** What a problem report quotes of the value: enough to recognise it, never a whole header. */
+const QUOTED_CHARS = 40;
+
+export interface HeaderProblem {
+  /** The header's name, lower-case. */
+  header: string;
+  /** `too long`: cut to the longest pause; `negative`, `unreadable`: ignored. */
+  reason: 'negative' | 'unreadable' | 'too long' | 'out of range';
+  /** The value as sent, cut to 40 characters. */
+  value: string;
+}
+
+export interface PauseOptions {
+  /** The longest pause honoured, in ms. @default DEFAULT_MAX_COOLDOWN_MS (one hour) */
+  maxCooldownMs?: number | undefined;
+  /** Told of each nonsense value. @default none */
+  onProblem?: ((problem: HeaderProblem) => void) | undefined;
+}
+
 export interface RateLimitSnapshot {
   limit: number | null;
   remaining: number | null;
-  /** Epoch milliseconds when the window resets, when the vendor says. */
+  /** Epoch milliseconds when the window resets, when the vendor says (at most the longest pause ahead). */
   resetAt: number | null;
 }
 
-/** `Retry-After` as an absolute epoch-ms deadline, or undefined when absent or unreadable. */
-export function retryAfterDeadline(headers: Headers, now = Date.now()): number | undefined {
-  const raw = headers['retry-after']?.trim();
-  if (!raw) return undefined;
-  if (/^\d+$/.test(raw)) return now + Number(raw) * 1000;
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(now, date);
+function report(options: PauseOptions, header: string, reason: HeaderProblem['reason'], value: string): void {
+  options.onProblem?.({ header, reason, value: value.slice(0, QUOTED_CHARS) });
 }
 
-/** The vendor's `X-RateLimit-*` state, or undefined when it sends none. */
-export function rateLimitSnapshot(headers: Headers): RateLimitSnapshot | undefined {
-  const defined: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) defined[name] = value;
-  if (!('x-ratelimit-remaining' in defined || 'ratelimit-remaining' in defined || 'ratelimit' in defined)) {
+/** `deadline`, cut to the longest pause from `now` (and reported when it had to be). */
+function clamp(deadline: number, now: number, options: PauseOptions, header: string, raw: string): number {
+  const latest = now + (options.maxCooldownMs ?? DEFAULT_MAX_COOLDOWN_MS);
+  if (deadline <= latest) return deadline;
+  report(options, header, 'too long', raw);
+  return latest;
+}
+
+/** `Retry-After` as an absolute epoch-ms deadline, or undefined when absent or unreadable. */
+export function retryAfterDeadline(headers: Headers, now = Date.now(), options: PauseOptions = {}): number | undefined {
+  const raw = headers['retry-after']?.trim();
+  if (!raw) return undefined;
+  if (/^\d+$/.test(raw)) return clamp(now + Number(raw) * 1000, now, options, 'retry-after', raw);
+  if (/^-\d+$/.test(raw)) {
+    report(options, 'retry-after', 'negative', raw);
     return undefined;
   }
+  const date = /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(date)) {
+    report(options, 'retry-after', 'unreadable', raw);
+    return undefined;
+  }
+  return clamp(Math.max(now, date), now, options, 'retry-after', raw);
+}
+
+/** The reset a `*-Reset` value names, as epoch ms (not yet clamped), or undefined. */
+function resetInstant(raw: string, now: number, options: PauseOptions, header: string): number | undefined {
+  if (/^\d+(\.\d+)?$/.test(raw)) {
+    const value = Number(raw);
+    if (value > 1e12) return value;
+    if (value > 1e9) return value * 1000;
+    return now + value * 1000;
+  }
+  if (/^-\d+(\.\d+)?$/.test(raw)) {
+    report(options, header, 'negative', raw);
+    return undefined;
+  }
+  const date = /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(date)) {
+    report(options, header, 'unreadable', raw);
+    return undefined;
+  }
+  return date;
+}
+
+/** A budget figure as GraphQL's Int can carry it, or null (reported) when it cannot be one. */
+function budgetFigure(value: number, options: PauseOptions, header: string, raw: string | undefined): number | null {
+  if (Number.isInteger(value) && value >= 0 && value <= MAX_INT) return value;
+  if (raw !== undefined && raw.trim() !== '') report(options, header, value < 0 ? 'negative' : Number.isNaN(value) ? 'unreadable' : 'out of range', raw);
+  return null;
+}
+
+const PREFIXES = ['ratelimit-', 'x-ratelimit-', 'x-rate-limit-'] as const;
+
+/** The vendor's rate-limit state, or undefined when it sends none. */
+export function rateLimitSnapshot(headers: Headers, now = Date.now(), options: PauseOptions = {}): RateLimitSnapshot | undefined {
+  const defined: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) defined[name] = value;
+  const combined = defined['ratelimit'];
+  const prefix = combined === undefined ? PREFIXES.find((candidate) => `${candidate}remaining` in defined) : undefined;
+  if (combined === undefined && prefix === undefined) return undefined;
   const parsed = parseRateLimit(defined);
   if (!parsed) return undefined;
-  const iso = isoReset(defined);
-  const resetAt =
-    iso !== undefined ? iso : parsed.reset && !Number.isNaN(parsed.reset.getTime()) ? parsed.reset.getTime() : null;
+
+  const names = prefix === undefined ? { limit: 'ratelimit', remaining: 'ratelimit', reset: 'ratelimit' } : {
+    limit: `${prefix}limit`,
+    remaining: `${prefix}remaining`,
+    reset: `${prefix}reset`,
+  };
+  let resetAt: number | undefined;
+  let resetRaw: string | undefined;
+  if (combined !== undefined) {
+    resetRaw = /reset\s*=\s*(\d+)/i.exec(combined)?.[1];
+    if (resetRaw !== undefined) resetAt = now + Number(resetRaw) * 1000;
+  } else {
+    resetRaw = defined[names.reset]?.trim();
+    if (resetRaw) resetAt = resetInstant(resetRaw, now, options, names.reset);
+  }
   return {
-    limit: Number.isFinite(parsed.limit) ? parsed.limit : null,
-    remaining: Number.isFinite(parsed.remaining) ? parsed.remaining : null,
-    resetAt,
+    limit: budgetFigure(parsed.limit, options, names.limit, defined[names.limit]),
+    remaining: budgetFigure(parsed.remaining, options, names.remaining, defined[names.remaining]),
+    resetAt: resetAt === undefined ? null : clamp(resetAt, now, options, names.reset, resetRaw ?? ''),
   };
 }
 
 /**
- * A `Reset` given as an ISO 8601 timestamp, as epoch ms (null when unreadable); undefined when
- * it is not one. HostUp sends "ISO timestamp when the active window resets"
- * (https://developer.hostup.se/errors/rate_limited). The library reads ISO only when it holds a
- * letter (`T`, `Z`): "2026-04-27 12:34:56" would become 2026 seconds from now.
+ * When the vendor must not be asked again before: a 429's `Retry-After` (else its reset, else
+ * one second), or a spent budget (`Remaining: 0`) until its reset; never further ahead than the
+ * longest pause. Undefined when the vendor asks for no pause.
  */
-function isoReset(headers: Record<string, string>): number | null | undefined {
-  const raw = (headers['x-ratelimit-reset'] ?? headers['ratelimit-reset'])?.trim();
-  if (raw === undefined || !/^\d{4}-\d{2}-\d{2}(?:[T ]|$)/.test(raw)) return undefined;
-  const time = Date.parse(raw.replace(' ', 'T'));
-  return Number.isNaN(time) ? null : time;
-}
-
-/**
- * When the vendor must not be asked again before: a 429's `Retry-After` (else its reset), or a
- * spent budget (`Remaining: 0`) until its reset. Undefined when the vendor asks for no pause.
- */
-export function cooldownDeadline(status: number, headers: Headers, now = Date.now()): number | undefined {
-  const retryAfter = retryAfterDeadline(headers, now);
-  const snapshot = rateLimitSnapshot(headers);
+export function cooldownDeadline(status: number, headers: Headers, now = Date.now(), options: PauseOptions = {}): number | undefined {
+  const retryAfter = retryAfterDeadline(headers, now, options);
+  const snapshot = rateLimitSnapshot(headers, now, options);
   if (status === 429) return retryAfter ?? snapshot?.resetAt ?? now + 1000;
   if (snapshot?.remaining === 0 && snapshot.resetAt !== null && snapshot.resetAt > now) return snapshot.resetAt;
   return undefined;
 }
 
 /** Whole seconds until the vendor accepts requests again, for `extensions.retryAfterSeconds`. */
-export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
-  const deadline = cooldownDeadline(429, headers, now);
+export function retryAfterSeconds(headers: Headers, now = Date.now(), options: PauseOptions = {}): number | undefined {
+  const deadline = cooldownDeadline(429, headers, now, options);
   return deadline === undefined ? undefined : wholeSecondsUntil(deadline, now);
 }
 
 /** Whole seconds, at least 1, until `deadline` (epoch ms): what `Retry-After` and `retryAfterSeconds` carry. */
 export function wholeSecondsUntil(deadline: number, now: number): number {
-  return Math.max(1, Math.ceil((deadline - now) / 1000));
+  return Math.min(MAX_INT, Math.max(1, Math.ceil((deadline - now) / 1000)));
 }

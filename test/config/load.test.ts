@@ -47,6 +47,7 @@ providers:
       maxQueue: 1000,
       queueTimeoutMs: 2000,
       retries: 2,
+      maxCooldownSeconds: 3600,
       circuitBreaker: { failureThreshold: 5, openSeconds: 30 },
     });
     expect(config.providers.tickiti?.priorityMap).toEqual({ '20': 'NORMAL' });

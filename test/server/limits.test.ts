@@ -162,6 +162,14 @@ describe('refs per tickets (100)', () => {
 });
 
 describe('reads per request (200)', () => {
+  // Room for 300 tickets in one answer (limits.ticketsPerRequest), so this limit is the one met.
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ providers: PROVIDERS_CONFIG, limits: { ticketsPerRequest: 1000 } });
+  });
+  beforeEach(() => {
+    for (const provider of PROVIDERS) gateway.connectors[provider].calls.length = 0;
+  });
   const REFS = 'query($a: [TicketRefInput!]!, $b: [TicketRefInput!]!, $c: [TicketRefInput!]!) { a: tickets(refs: $a) { ref } b: tickets(refs: $b) { ref } c: tickets(refs: $c) { ref } }';
   const refs = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => ({ provider: 'HOSTUP', ref: `tkt_${prefix}${i}` }));
 
