@@ -17,7 +17,7 @@
  */
 import { DeskGraphError, isDeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
-import { cooldownDeadline, rateLimitSnapshot, wholeSecondsUntil, type Headers } from './rate-limit-headers.js';
+import { cooldownDeadline, rateLimitSnapshot, wholeSecondsUntil, type VendorHeaders } from './rate-limit-headers.js';
 import type { RateLimitStore, TokenBucket } from './rate-limit-store.js';
 import { sleep } from './timers.js';
 
@@ -123,7 +123,7 @@ export class ProviderGate {
    * Reads a vendor answer's rate-limit headers (any status): a 429 or a spent budget starts a
    * cooldown, and the budget is kept for `providers`.
    */
-  observe(status: number, headers: Headers): void {
+  observe(status: number, headers: VendorHeaders): void {
     const now = this.now();
     const snapshot = rateLimitSnapshot(headers);
     if (snapshot) this.vendor = snapshot;

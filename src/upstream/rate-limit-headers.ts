@@ -6,7 +6,8 @@
  */
 import { parseRateLimit } from 'ratelimit-header-parser';
 
-export type Headers = Record<string, string | undefined>;
+/** A vendor answer's headers, lower-cased (named apart from the fetch API's global `Headers`). */
+export type VendorHeaders = Record<string, string | undefined>;
 
 export interface RateLimitSnapshot {
   limit: number | null;
@@ -16,7 +17,7 @@ export interface RateLimitSnapshot {
 }
 
 /** `Retry-After` as an absolute epoch-ms deadline, or undefined when absent or unreadable. */
-export function retryAfterDeadline(headers: Headers, now = Date.now()): number | undefined {
+export function retryAfterDeadline(headers: VendorHeaders, now = Date.now()): number | undefined {
   const raw = headers['retry-after']?.trim();
   if (!raw) return undefined;
   if (/^\d+$/.test(raw)) return now + Number(raw) * 1000;
@@ -25,7 +26,7 @@ export function retryAfterDeadline(headers: Headers, now = Date.now()): number |
 }
 
 /** The vendor's `X-RateLimit-*` state, or undefined when it sends none. */
-export function rateLimitSnapshot(headers: Headers): RateLimitSnapshot | undefined {
+export function rateLimitSnapshot(headers: VendorHeaders): RateLimitSnapshot | undefined {
   const defined: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) defined[name] = value;
   if (!('x-ratelimit-remaining' in defined || 'ratelimit-remaining' in defined || 'ratelimit' in defined)) {
@@ -45,7 +46,7 @@ export function rateLimitSnapshot(headers: Headers): RateLimitSnapshot | undefin
  * When the vendor must not be asked again before: a 429's `Retry-After` (else its reset), or a
  * spent budget (`Remaining: 0`) until its reset. Undefined when the vendor asks for no pause.
  */
-export function cooldownDeadline(status: number, headers: Headers, now = Date.now()): number | undefined {
+export function cooldownDeadline(status: number, headers: VendorHeaders, now = Date.now()): number | undefined {
   const retryAfter = retryAfterDeadline(headers, now);
   const snapshot = rateLimitSnapshot(headers);
   if (status === 429) return retryAfter ?? snapshot?.resetAt ?? now + 1000;
@@ -54,7 +55,7 @@ export function cooldownDeadline(status: number, headers: Headers, now = Date.no
 }
 
 /** Whole seconds until the vendor accepts requests again, for `extensions.retryAfterSeconds`. */
-export function retryAfterSeconds(headers: Headers, now = Date.now()): number | undefined {
+export function retryAfterSeconds(headers: VendorHeaders, now = Date.now()): number | undefined {
   const deadline = cooldownDeadline(429, headers, now);
   return deadline === undefined ? undefined : wholeSecondsUntil(deadline, now);
 }
