@@ -24,6 +24,7 @@ import { GatewayMetrics } from './metrics.js';
 import { describeProviders, type ProviderLiveState } from './providers.js';
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
 import type { Logger } from './logger.js';
+import { useTracing } from '../telemetry/use-tracing.js';
 import { createDeskGraphYoga } from './yoga.js';
 
 export interface GatewayOptions {
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   dispatcher?: Dispatcher;
   /** GraphiQL's default tab. @default a tour that lists the providers */
   defaultQuery?: string;
+  /** A span per GraphQL operation (`useTracing`): on when the OpenTelemetry SDK was started. @default false */
+  tracing?: boolean;
 }
 
 export interface Gateway {
@@ -91,7 +94,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     auth: config.auth,
     limits: config.limits,
     introspection: config.introspection.enabled,
-    plugins: [metrics.plugin()],
+    plugins: [metrics.plugin(), ...(options.tracing ? [useTracing()] : [])],
   });
   // The same keys guard /metrics (CONTRACT §4); the probes stay open for orchestrators.
   const metricsCallers = createAuthenticator(config.auth);
@@ -152,13 +155,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
     const requestId = requestIdFrom(req.headers['x-request-id']);
     // yoga reads the same id from the header, so its logs and errors agree with the vendor calls'.
     req.headers['x-request-id'] = requestId;
     res.setHeader('x-request-id', requestId);
     runInRequest({ requestId }, () => {
       const name = route(req, res);
-      res.once('finish', () => metrics.httpAnswered(name, res.statusCode));
+      res.once('finish', () => metrics.httpAnswered(name, res.statusCode, (performance.now() - started) / 1000));
     });
   };
 

@@ -7,6 +7,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { DeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
+import { noteVendorResponse } from '../telemetry/vendor-span.js';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -109,6 +110,7 @@ export class HttpTransport {
 
     const headers = flattenHeaders(response.headers);
     this.observer?.response(response.statusCode, headers, performance.now() - started);
+    noteVendorResponse(response.statusCode);
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
       response.body.destroy();
@@ -152,6 +154,7 @@ export class HttpTransport {
   private networkError(error: unknown, signal: AbortSignal, started?: number): DeskGraphError {
     const timedOut = signal.aborted;
     if (started !== undefined) this.observer?.failure(timedOut ? 'timeout' : 'network', performance.now() - started);
+    if (started !== undefined) noteVendorResponse(timedOut ? 'timeout' : 'network');
     const what = timedOut ? 'did not answer in time' : 'could not be reached';
     return new DeskGraphError('UPSTREAM_UNAVAILABLE', `${this.provider} ${what}.`, {
       provider: this.provider,

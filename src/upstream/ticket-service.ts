@@ -15,6 +15,7 @@ import type { TicketRead } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
 import { checkRef } from '../domain/refs.js';
 import type { Connector } from '../connectors/connector.js';
+import { traceVendorCall } from '../telemetry/vendor-span.js';
 import type { ProviderGate } from './provider-gate.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import type { CachedTicket, TicketCache } from './ticket-cache.js';
@@ -91,7 +92,9 @@ export class TicketService {
       this.options.onRead?.(provider, 'SHARED');
       return read;
     }
-    const flight = this.fetch(provider, ref, runtime, cached).finally(() => this.inFlight.delete(key));
+    const flight = traceVendorCall(provider, () => this.fetch(provider, ref, runtime, cached), (read) => read.cacheStatus).finally(() =>
+      this.inFlight.delete(key),
+    );
     this.inFlight.set(key, flight);
     const read = await flight;
     this.options.onRead?.(provider, read.cacheStatus);
