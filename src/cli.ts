@@ -71,7 +71,7 @@ async function main(): Promise<number> {
   // OpenTelemetry, as its OTEL_* variables say (off when none is set).
   let tracing: Tracing | undefined;
   try {
-    tracing = startTracing();
+    tracing = await startTracing();
   } catch (error) {
     if (!(error instanceof TracingConfigError)) throw error;
     console.error(`deskgraph: ${error.message}`);

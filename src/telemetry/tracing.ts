@@ -1,7 +1,8 @@
 /**
  * OpenTelemetry tracing, configured as every OpenTelemetry SDK is: by the standard `OTEL_*`
- * environment variables, and off unless they ask for it. Off, no SDK starts: DeskGraph's spans
- * go to the API's no-op tracer, and the yoga plugin is not installed at all.
+ * environment variables, and off unless they ask for it. Off, no SDK is loaded or started
+ * (the SDK modules are imported only when tracing is on: they cost half a second of start-up):
+ * DeskGraph's spans go to the API's no-op tracer, and the yoga plugin is not installed at all.
  *
  * On when `OTEL_TRACES_EXPORTER` names an exporter (`otlp`, `console`), or when an OTLP endpoint
  * is set (`OTEL_EXPORTER_OTLP_ENDPOINT` / `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`: `otlp` is then
@@ -18,18 +19,7 @@
  * trace context to vendors (use-tracing.ts reads the caller's `traceparent` with its own).
  */
 import { context, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  ConsoleSpanExporter,
-  NodeTracerProvider,
-  SimpleSpanProcessor,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-node';
 
 /** The exporters DeskGraph can start from `OTEL_TRACES_EXPORTER`. */
 const EXPORTERS = ['otlp', 'console'] as const;
@@ -98,16 +88,27 @@ export interface Tracing {
 }
 
 /** Starts the SDK when the environment (or `options.exporter`) asks for it; undefined when off. */
-export function startTracing(options: TracingOptions = {}): Tracing | undefined {
+export async function startTracing(options: TracingOptions = {}): Promise<Tracing | undefined> {
   const plan: TracingPlan = options.exporter
     ? { enabled: true, exporters: [], protocol: 'http/protobuf', serviceName: undefined }
     : tracingPlan(options.env);
   if (!plan.enabled) return undefined;
 
+  const [{ BatchSpanProcessor, ConsoleSpanExporter, NodeTracerProvider, SimpleSpanProcessor }, resources, { ATTR_SERVICE_NAME }] = await Promise.all([
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/semantic-conventions'),
+  ]);
+  const { defaultResource, detectResources, envDetector, resourceFromAttributes } = resources;
+  const otlp = plan.exporters.includes('otlp')
+    ? plan.protocol === 'http/json'
+      ? (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter
+      : (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter
+    : undefined;
   const processors: SpanProcessor[] = options.exporter ? [new SimpleSpanProcessor(options.exporter)] : [];
   for (const name of plan.exporters) {
     if (name === 'console') processors.push(new SimpleSpanProcessor(new ConsoleSpanExporter()));
-    else processors.push(new BatchSpanProcessor(plan.protocol === 'http/json' ? new OtlpJsonExporter() : new OtlpProtobufExporter()));
+    else if (otlp) processors.push(new BatchSpanProcessor(new otlp()));
   }
   const resource = defaultResource()
     .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'deskgraph', ...(options.serviceVersion ? { 'service.version': options.serviceVersion } : {}) }))

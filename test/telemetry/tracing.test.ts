@@ -17,9 +17,9 @@ import type { VendorSimulator } from '../../src/simulators/simulator.js';
 import { startTracing, tracingPlan, TracingConfigError, type Tracing } from '../../src/telemetry/tracing.js';
 
 describe('tracingPlan: the OTEL_* environment', () => {
-  it('is off when nothing asks for it, and then starts no SDK', () => {
+  it('is off when nothing asks for it, and then starts no SDK', async () => {
     expect(tracingPlan({})).toEqual({ enabled: false });
-    expect(startTracing({ env: {} })).toBeUndefined();
+    expect(await startTracing({ env: {} })).toBeUndefined();
     // The API's no-op tracer: spans record nothing and cost next to nothing.
     expect(trace.getTracer('deskgraph').startSpan('probe').isRecording()).toBe(false);
   });
@@ -71,7 +71,7 @@ describe('spans of a running gateway', () => {
   let dispatcher: Dispatcher;
 
   beforeAll(async () => {
-    tracing = startTracing({ exporter })!;
+    tracing = (await startTracing({ exporter }))!;
     simulator = SIMULATORS.HOSTUP.create();
     const baseUrl = await simulator.listen();
     dispatcher = new Agent().compose((dispatch) => (options, handler) => {
