@@ -10,6 +10,7 @@
  *   npx tsx bench/executors.ts [--requests 200] [--rounds 31]
  */
 import type { Plugin } from 'graphql-yoga';
+import { BodyRenderer } from '../src/bodies/body-renderer.js';
 import { parseConfig } from '../src/config/load.js';
 import type { TicketRead } from '../src/domain/model.js';
 import { PROVIDERS, providerKey } from '../src/domain/provider.js';
@@ -46,10 +47,14 @@ async function jitPlugin(): Promise<Plugin | undefined> {
   }
 }
 
+// One pool for all three: each message is rendered once, so every executor serves memoized bodies.
+const bodies = new BodyRenderer({ threads: 1 });
+
 function server(compiledExecution: boolean, plugins: Plugin[] = []) {
   return createDeskGraphYoga({
     service: { read: async () => read },
     directory: describeProviders(config),
+    bodies,
     logger: createLogger('silent'),
     compiledExecution,
     plugins,
@@ -102,4 +107,5 @@ for (const [name, values] of means) {
   const value = median(values);
   console.log(`${name.padEnd(34)} ${value.toFixed(0).padStart(5)} µs/request  (${(baseline / value).toFixed(2)}× graphql-js; quartiles ${quartiles(values)})`);
 }
+await bodies.close();
 if (!jit) console.log('@envelop/graphql-jit: not installed (npm install --no-save @envelop/graphql-jit@^11)');

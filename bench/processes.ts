@@ -151,7 +151,8 @@ export interface Fleet {
 }
 
 export async function startFleet(logDir: string): Promise<Fleet> {
-  const proc = spawnNode('simulators', SIMULATORS, [], { logDir });
+  // Unmetered: the bench measures the gateway, not TeamBattles' published 60-token bucket.
+  const proc = spawnNode('simulators', SIMULATORS, ['--unmetered'], { logDir });
   const [line] = await waitForLine(proc, /^\{.*\}$/);
   const vendors = JSON.parse(line) as Record<Provider, Vendor>;
   const providers = Object.keys(vendors) as Provider[];

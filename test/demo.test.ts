@@ -23,8 +23,8 @@ describe('the demo desks, as the tour and the README tell them', () => {
   });
 
   it('number their tickets as the tour says: Headoni 1240-1264, Tickiti 220000-220024', () => {
-    const headoni = headoniSampleTickets().map((ticket) => ticket.number);
-    const tickiti = tickitiSampleTickets().map((data) => data.ticket.number);
+    const headoni = headoniSampleTickets().map((ticket) => Number(ticket.number));
+    const tickiti = tickitiSampleTickets().map((data) => Number(data.ticket.number));
     expect([Math.min(...headoni), Math.max(...headoni), new Set(headoni).size]).toEqual([1240, 1264, 25]);
     expect([Math.min(...tickiti), Math.max(...tickiti), new Set(tickiti).size]).toEqual([220000, 220024, 25]);
     expect(tourQuery()).toContain('# - another ref in inbox: Headoni 1240-1264,\n#   Tickiti 220000-220024\n');

@@ -6,10 +6,34 @@
 import { z } from 'zod';
 import { TICKET_PRIORITIES } from '../domain/model.js';
 import { PROVIDERS } from '../domain/provider.js';
+import {
+  HEADONI_BUDGET,
+  HOSTUP_BUDGET,
+  TEAMBATTLES_BUDGET,
+  TICKITI_BUDGET,
+  UNPUBLISHED_BUDGET,
+  type BudgetDefaults,
+} from './budgets.js';
 
 const seconds = z.number().int().min(0);
 const positiveInt = z.number().int().min(1);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/**
+ * The budget settings, defaulting to one vendor's published limits (`config/budgets.ts`).
+ * A provider entry spreads `providerBase` and then its own `budget(…)`, which replaces the
+ * unpublished-limit defaults with that vendor's.
+ */
+export function budget(defaults: BudgetDefaults) {
+  return {
+    /** Requests to this vendor in flight at once, across all callers. @default per provider (README) */
+    maxConcurrency: positiveInt.max(1000).default(defaults.maxConcurrency),
+    /** Sustained requests per second to this vendor (token bucket rate). @default per provider (README) */
+    requestsPerSecond: z.number().positive().max(10_000).default(defaults.requestsPerSecond),
+    /** Requests allowed in a burst above the sustained rate (token bucket size). @default per provider (README) */
+    burst: positiveInt.max(100_000).default(defaults.burst),
+  };
+}
 
 /** Per-provider settings shared by every vendor. */
 const providerBase = {
@@ -19,12 +43,7 @@ const providerBase = {
   timeoutMs: positiveInt.max(120_000).default(10_000),
   /** How long a read ticket is served without asking the vendor. @default cache.ttlSeconds */
   ttlSeconds: seconds.optional(),
-  /** Requests to this vendor in flight at once, across all callers. @default 8 */
-  maxConcurrency: positiveInt.max(1000).default(8),
-  /** Sustained requests per second to this vendor (token bucket rate). @default 10 */
-  requestsPerSecond: z.number().positive().max(10_000).default(10),
-  /** Requests allowed in a burst above the sustained rate (token bucket size). @default 20 */
-  burst: positiveInt.max(100_000).default(20),
+  ...budget(UNPUBLISHED_BUDGET),
   /** Requests that may wait for a free slot or token; more fail at once as RATE_LIMITED. @default 1000 */
   maxQueue: z.number().int().min(0).max(100_000).default(1000),
   /** Longest wait for a free slot and a token before RATE_LIMITED. @default 2000 */
@@ -42,9 +61,10 @@ const providerBase = {
 };
 
 export const providerConfigSchemas = {
-  headoni: z.strictObject({ ...providerBase }),
+  headoni: z.strictObject({ ...providerBase, ...budget(HEADONI_BUDGET) }),
   tickiti: z.strictObject({
     ...providerBase,
+    ...budget(TICKITI_BUDGET),
     /** Tickiti priorities are numeric strings ("20"); only this map gives them a unified value. */
     priorityMap: z.record(z.string(), z.enum(TICKET_PRIORITIES)).default({}),
   }),
@@ -53,8 +73,8 @@ export const providerConfigSchemas = {
     /** Sent as `Intercom-Version`. @default "2.11" */
     version: z.string().min(1).default('2.11'),
   }),
-  hostup: z.strictObject({ ...providerBase }),
-  teambattles: z.strictObject({ ...providerBase }),
+  hostup: z.strictObject({ ...providerBase, ...budget(HOSTUP_BUDGET) }),
+  teambattles: z.strictObject({ ...providerBase, ...budget(TEAMBATTLES_BUDGET) }),
 };
 
 const callerKey = z
@@ -123,6 +143,17 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   redis: z.strictObject({ url: z.url({ protocol: /^rediss?$/ }) }).optional(),
+  /** Message bodies (CONTRACT §2 "Bodies"): rendered lazily in a worker pool, bounded. */
+  bodies: z
+    .strictObject({
+      /** Largest body rendered, in UTF-8 bytes; a larger one is cut and served `bodyTruncated`. @default 262144 */
+      maxBytes: positiveInt.max(16 * 1024 * 1024).default(262_144),
+      /** Time one body may take to render before a shortened fallback is served. @default 250 */
+      renderTimeoutMs: positiveInt.max(60_000).default(250),
+      /** Rendering worker threads. @default the machine's available parallelism */
+      threads: positiveInt.max(64).optional(),
+    })
+    .prefault({}),
   /** Caller keys (CONTRACT §4). Absent: no caller check at all (a warning is logged at start). */
   auth: z
     .strictObject({ keys: z.array(callerKey).min(1) })

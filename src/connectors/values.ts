@@ -1,5 +1,5 @@
 /** Small pure helpers every mapper shares: timestamps, priorities, people. */
-import type { IsoDateTime, Person, TicketPriority } from '../domain/model.js';
+import type { IsoDateTime, MessageBody, Person, TicketPriority } from '../domain/model.js';
 
 /** An ISO 8601 string with any offset → UTC with milliseconds; null/blank/unparseable → null. */
 export function isoFromString(value: string | null | undefined): IsoDateTime | null {
@@ -75,3 +75,14 @@ export function oldestFirst<T extends { createdAt: IsoDateTime | null }>(items: 
     })
     .map(({ item }) => item);
 }
+
+/**
+ * A message body as the vendor sent it, kept for lazy rendering (`src/bodies/`): mappers never
+ * parse markup, so mapping costs the same whatever a body holds. Blank is no body.
+ */
+export function messageBody(source: string | null | undefined, vendorText: string | null = null): MessageBody {
+  return { source: source == null || source.trim() === '' ? null : source, vendorText: vendorText?.trim() ? vendorText : null };
+}
+
+/** No readable body (redacted, encrypted). */
+export const NO_BODY: MessageBody = Object.freeze({ source: null, vendorText: null });

@@ -57,6 +57,17 @@ export interface Attachment {
   url: string | null;
 }
 
+/**
+ * A message body as the vendor sent it. It is never served as is: `bodyText` / `bodyHtml` are
+ * rendered from it lazily, off the event loop (`src/bodies/`), when a query selects them.
+ */
+export interface MessageBody {
+  /** The stored body in the message's `bodyFormat`, unsanitized; null when empty or redacted. */
+  source: string | null;
+  /** Plain text the vendor keeps beside its markup (Tickiti's `plain_text`), preferred as `bodyText`. */
+  vendorText: string | null;
+}
+
 export interface Message {
   /** Unique across providers. */
   id: string;
@@ -66,8 +77,7 @@ export interface Message {
   visibility: Visibility;
   pinned: boolean;
   bodyFormat: BodyFormat;
-  bodyText: string | null;
-  bodyHtml: string | null;
+  body: MessageBody;
   createdAt: IsoDateTime | null;
   updatedAt: IsoDateTime | null;
   attachments: Attachment[];

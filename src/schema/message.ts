@@ -1,5 +1,11 @@
-/** Message, Attachment, Person and Group: plain projections of the unified model. */
+/**
+ * Message, Attachment, Person and Group: projections of the unified model. A message's body
+ * fields are the only ones that cost work: they are rendered on demand by the request's
+ * `bodies` (see `src/bodies/body-renderer.ts`), memoized with the cached ticket.
+ */
+import type { RenderedBody } from '../bodies/body-renderer.js';
 import type { Attachment, Group, Message, Person } from '../domain/model.js';
+import type { GatewayContext } from '../server/context.js';
 import { builder } from './builder.js';
 import { AuthorKindEnum, BodyFormatEnum, VisibilityEnum } from './enums.js';
 
@@ -41,13 +47,36 @@ export const MessageRef = builder.objectRef<Message>('Message').implement({
     visibility: t.expose('visibility', { type: VisibilityEnum }),
     pinned: t.exposeBoolean('pinned'),
     bodyFormat: t.expose('bodyFormat', { type: BodyFormatEnum, description: 'What the vendor stores.' }),
-    bodyText: t.exposeString('bodyText', { nullable: true, description: 'Plain text, no markup.' }),
-    bodyHtml: t.exposeString('bodyHtml', {
+    bodyText: t.string({
+      nullable: true,
+      description: 'Plain text, no markup.',
+      resolve: (message, _args, context) => bodyField(message, context, 'bodyText'),
+    }),
+    bodyHtml: t.string({
       nullable: true,
       description: 'Safe HTML: sanitized, or rendered from Markdown/text.',
+      resolve: (message, _args, context) => bodyField(message, context, 'bodyHtml'),
+    }),
+    bodyTruncated: t.boolean({
+      description:
+        "The vendor's body was over the gateway's bounds (bodies.maxBytes or bodies.renderTimeoutMs): bodyText and bodyHtml hold a shortened safe version.",
+      resolve: (message, _args, context) => bodyField(message, context, 'truncated'),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
     attachments: t.expose('attachments', { type: [AttachmentRef] }),
   }),
 });
+
+/** Names of the Message fields that need a rendered body (see `Ticket.messages`). */
+export const BODY_FIELDS: ReadonlySet<string> = new Set(['bodyText', 'bodyHtml', 'bodyTruncated']);
+
+/** Synchronous once the body is memoized (every hit after the first); never rejects. */
+function bodyField<K extends keyof RenderedBody>(
+  message: Message,
+  context: GatewayContext,
+  field: K,
+): RenderedBody[K] | Promise<RenderedBody[K]> {
+  const ready = context.bodies.peek(message);
+  return ready ? ready[field] : context.bodies.render(message).then((body) => body[field]);
+}

@@ -11,7 +11,8 @@ import type { Caller } from '../server/auth.js';
 import { builder } from './builder.js';
 import { CacheStatusEnum, ProviderEnum, TicketPriorityEnum, TicketStatusEnum, VisibilityEnum } from './enums.js';
 import { graphqlResult, toGraphQLError } from './errors.js';
-import { AttachmentRef, GroupRef, MessageRef, PersonRef } from './message.js';
+import { AttachmentRef, BODY_FIELDS, GroupRef, MessageRef, PersonRef } from './message.js';
+import { selectsField } from './selection.js';
 
 /** Most refs one `tickets` call accepts by default (CONTRACT §1; `limits.refs`). */
 export const MAX_TICKET_REFS = 100;
@@ -61,9 +62,12 @@ TicketRef.implement({
       type: [MessageRef],
       description: 'Oldest first; vendor order breaks ties.',
       args: { visibility: t.arg({ type: VisibilityEnum, required: false }) },
-      resolve: (read, { visibility }, context) => {
-        const messages = visibleMessages(read, context.caller);
-        return visibility ? messages.filter((message) => message.visibility === visibility) : messages;
+      resolve: (read, { visibility }, context, info) => {
+        const visible = visibleMessages(read, context.caller);
+        const messages = visibility ? visible.filter((message) => message.visibility === visibility) : visible;
+        // Bodies are rendered only when asked for, all of the thread's at once, in parallel.
+        if (messages.length === 0 || !selectsField(info, BODY_FIELDS)) return messages;
+        return context.bodies.renderThread(read.ticket, messages).then(() => messages);
       },
     }),
     attachments: t.field({

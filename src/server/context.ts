@@ -5,6 +5,7 @@
  * limits the schema enforces.
  */
 import DataLoader from 'dataloader';
+import type { BodyRendering } from '../bodies/body-renderer.js';
 import { DeskGraphError, ticketLabel } from '../domain/errors.js';
 import type { TicketRead } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
@@ -31,6 +32,8 @@ export interface GatewayContext {
    */
   tickets: DataLoader<TicketKey, TicketRead, string>;
   directory: ProviderDirectory;
+  /** Renders message bodies on demand, off the event loop, memoized with the cached ticket. */
+  bodies: BodyRendering;
   /** Who is asking: which providers it may read and whether INTERNAL messages exist for it. */
   caller: Caller;
   /** This request's id (`x-request-id`), also on its log lines and masked errors. */

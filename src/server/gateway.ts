@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
+import { BodyRenderer } from '../bodies/body-renderer.js';
 import { CONNECTORS } from '../connectors/index.js';
 import type { DeskGraphConfig, ProviderConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
@@ -43,6 +44,8 @@ export interface Gateway {
   /** Each configured provider's gate: its live limits, cooldown and circuit. */
   readonly gates: ReadonlyMap<Provider, ProviderGate>;
   readonly cache: TicketCache;
+  /** The body-rendering worker pool. */
+  readonly bodies: BodyRenderer;
   readonly metrics: GatewayMetrics;
   /** Starts listening; resolves to the GraphQL URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -66,6 +69,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
   const store = new MemoryRateLimitStore();
   const cache = new MemoryTicketCache({ maxBytes: config.cache.maxBytes });
+  const bodies = new BodyRenderer({
+    maxBytes: config.bodies.maxBytes,
+    renderTimeoutMs: config.bodies.renderTimeoutMs,
+    threads: config.bodies.threads,
+    // Rendered bodies live with their cached ticket and count toward cache.maxBytes.
+    onMemo: (ticket, bytes) => cache.charge(ticket, bytes),
+  });
   const runtimes = new Map<Provider, ProviderRuntime>();
   const liveState = async (provider: Provider): Promise<ProviderLiveState> => {
     const gate = runtimes.get(provider)?.gate;
@@ -88,6 +98,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(config, liveState),
+    bodies,
     logger,
     graphiql: config.graphiql.enabled,
     defaultQuery: options.defaultQuery,
@@ -170,6 +181,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     service,
     gates: new Map([...runtimes].map(([provider, runtime]) => [provider, runtime.gate])),
     cache,
+    bodies,
     metrics,
     async listen(port = config.server.port, host = config.server.host) {
       server = createServer(handle);
@@ -198,6 +210,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         clearTimeout(deadline);
       }
       await yoga.dispose();
+      await bodies.close();
       if (ownDispatcher) await dispatcher.close();
     },
   };

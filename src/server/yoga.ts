@@ -3,6 +3,7 @@
  * the caller check (401 before the body is read), the body size limit, GraphiQL, the query
  * limits and introspection switch, the per-request context, and error masking with the id.
  */
+import type { BodyRendering } from '../bodies/body-renderer.js';
 import { createGraphQLError, createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
 import type { DeskGraphError } from '../domain/errors.js';
@@ -18,6 +19,8 @@ import { isLoggedWithRequestId, maskUnexpectedError, requestState, useRequestIds
 export interface DeskGraphYogaOptions {
   service: TicketReader;
   directory: ProviderDirectory;
+  /** Message bodies, rendered lazily in the worker pool (the gateway owns and closes it). */
+  bodies: BodyRendering;
   logger: Logger;
   /** Serve GraphiQL on GET /graphql. @default true */
   graphiql?: boolean;
@@ -52,7 +55,7 @@ query Providers {
 export function createDeskGraphYoga(
   options: DeskGraphYogaOptions,
 ): YogaServerInstance<Record<string, unknown>, GatewayContext> {
-  const { service, directory, logger } = options;
+  const { service, directory, bodies, logger } = options;
   const limits = options.limits ?? DEFAULT_LIMITS;
   const authenticator = createAuthenticator(options.auth);
   if (!authenticator.required) {
@@ -100,6 +103,7 @@ export function createDeskGraphYoga(
       return {
         tickets: createTicketLoader(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
         directory,
+        bodies,
         caller,
         requestId: state.id,
         log: state.log,

@@ -11,8 +11,17 @@ import { createTeamBattlesSimulator, TEAMBATTLES_SIM_TOKEN } from './teambattles
 import { tickitiTicketNumber } from './tickiti/data.js';
 import { createTickitiSimulator, TICKITI_SIM_TOKEN } from './tickiti/spec.js';
 
+export interface SimulatorOptions {
+  /**
+   * Turns off the limits a vendor publishes and its simulator enforces on its own (TeamBattles'
+   * per-key token bucket), for benchmarks that measure the gateway rather than the vendor.
+   * @default false
+   */
+  unmetered?: boolean;
+}
+
 export interface SimulatorEntry {
-  create(controls?: Partial<SimulatorControls>): VendorSimulator<unknown>;
+  create(controls?: Partial<SimulatorControls>, options?: SimulatorOptions): VendorSimulator<unknown>;
   /** The bearer token the simulator accepts. */
   token: string;
   /** The canonical ref of the i-th sample ticket. */
@@ -47,7 +56,8 @@ export const SIMULATORS: Record<Provider, SimulatorEntry> = {
     demoSettings: {},
   },
   TEAMBATTLES: {
-    create: createTeamBattlesSimulator as SimulatorEntry['create'],
+    create: ((controls, options) =>
+      createTeamBattlesSimulator(controls, options?.unmetered ? { bucket: null } : {})) as SimulatorEntry['create'],
     token: TEAMBATTLES_SIM_TOKEN,
     sampleRef: teamBattlesTicketId,
     demoSettings: {},

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Runs the vendor simulators as their own process (for end-to-end tests and benchmarks):
- * `node dist/src/simulators/main.js [--providers HEADONI,HOSTUP] [--latency MS] [--host H]`.
+ * `node dist/src/simulators/main.js [--providers HEADONI,HOSTUP] [--latency MS] [--host H] [--unmetered]`
+ * (`--unmetered`: without the limits vendors publish, e.g. TeamBattles' per-key bucket, for benchmarks).
  * When ready it prints one JSON line: `{ "HEADONI": { "url": "...", "token": "..." }, ... }`.
  * Each simulator is steered over HTTP under `/__sim/` (see simulator.ts). SIGTERM stops it.
  */
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     providers: { type: 'string' },
     latency: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
+    unmetered: { type: 'boolean', default: false },
   },
 });
 
@@ -29,7 +31,7 @@ const latencyMs = Number(values.latency ?? 0);
 const running: VendorSimulator<unknown>[] = [];
 const ready: Partial<Record<Provider, { url: string; token: string }>> = {};
 for (const provider of wanted as Provider[]) {
-  const simulator = SIMULATORS[provider].create({ latencyMs });
+  const simulator = SIMULATORS[provider].create({ latencyMs }, { unmetered: values.unmetered });
   running.push(simulator);
   ready[provider] = { url: await simulator.listen(0, values.host), token: SIMULATORS[provider].token };
 }

@@ -11,7 +11,8 @@
  * Controls and counts are reachable in-process (`simulator.controls`, `simulator.stats`) and
  * over HTTP under `/__sim/` for tests that run the simulator as a separate process:
  * `GET /__sim/stats`, `POST /__sim/reset`, `PUT /__sim/controls` (a partial `SimulatorControls`),
- * `PUT /__sim/tickets` (vendor-shaped tickets to add). `/__sim/` requests are never counted.
+ * `PUT /__sim/tickets` (vendor-shaped tickets to add), `PUT /__sim/crafted` (the raw body of the
+ * next answer). `/__sim/` requests are never counted.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -56,6 +57,8 @@ export interface VendorSpec<T> {
    * its ids and number rewritten to match; undefined when no ticket of this vendor has such a key.
    */
   rekey?(template: T, key: string): T | undefined;
+  /** Forgets the spec's own state (a vendor-side rate-limit bucket) on `VendorSimulator.reset()`. */
+  reset?(): void;
 }
 
 export type MalformedMode = 'not-json' | 'missing-field' | 'oversize' | 'truncated';
@@ -149,6 +152,8 @@ export class VendorSimulator<T = unknown> {
   private window: RateLimitState | null = null;
   private failuresLeft: number | null = null;
   private server: Server | null = null;
+  /** A crafted answer body for the next authenticated request (`answerNextWith`). */
+  private crafted: string | null = null;
   private readonly initialTickets: T[];
   private readonly template: T | undefined;
 
@@ -181,9 +186,19 @@ export class VendorSimulator<T = unknown> {
     this.controls = { ...DEFAULT_CONTROLS };
     this.failuresLeft = null;
     this.window = null;
+    this.crafted = null;
     this.store.clear();
     this.store.fallback = null;
     for (const ticket of this.initialTickets) this.store.add(ticket);
+    this.spec.reset?.();
+  }
+
+  /**
+   * Answers the next authenticated request with 200 and exactly `body` (hostile-content tests:
+   * an answer too large or too odd to build through the ticket store at speed).
+   */
+  answerNextWith(body: string): void {
+    this.crafted = body;
   }
 
   resetStats(): void {
@@ -264,6 +279,11 @@ export class VendorSimulator<T = unknown> {
     if (request.headers.authorization !== `Bearer ${spec.token}`) {
       return withHeaders(spec.errorResponse(401, request), limitHeaders);
     }
+    if (this.crafted !== null) {
+      const body = this.crafted;
+      this.crafted = null;
+      return withHeaders({ status: 200, body }, limitHeaders);
+    }
     if (controls.failStatus !== null && (this.failuresLeft === null || this.failuresLeft > 0)) {
       if (this.failuresLeft !== null) this.failuresLeft -= 1;
       const failure = spec.errorResponse(controls.failStatus, request);
@@ -343,6 +363,10 @@ export class VendorSimulator<T = unknown> {
         return reply(400, { error: (error as Error).message });
       }
       return reply(200, this.controls);
+    }
+    if (method === 'PUT' && path === '/__sim/crafted') {
+      this.answerNextWith(text);
+      return reply(200, { bytes: Buffer.byteLength(text) });
     }
     if (method === 'PUT' && path === '/__sim/tickets') {
       const tickets = parseJson(text);

@@ -8,6 +8,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { DeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import { noteVendorResponse } from '../telemetry/vendor-span.js';
+import { jsonTextProblem } from './json-bounds.js';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -22,8 +23,10 @@ export interface UpstreamResponse {
   headers: Record<string, string | undefined>;
   /** The parsed JSON body; `undefined` when the body was empty or not JSON (see `jsonError`). */
   json: unknown;
-  /** True when a body was present but did not parse as JSON. */
+  /** True when a body was present but did not parse as JSON, or was refused unparsed (`jsonProblem`). */
   jsonError: boolean;
+  /** Why a JSON body was refused before validation (too deep, an array too long). */
+  jsonProblem?: string | undefined;
 }
 
 /**
@@ -135,10 +138,13 @@ export class HttpTransport {
 
     const text = Buffer.concat(chunks, size).toString('utf8');
     if (text.trim() === '') return { status: response.statusCode, headers, json: undefined, jsonError: false };
+    const status = response.statusCode;
+    const problem = jsonTextProblem(text);
+    if (problem !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: problem };
     try {
-      return { status: response.statusCode, headers, json: JSON.parse(text), jsonError: false };
+      return { status, headers, json: JSON.parse(text), jsonError: false };
     } catch {
-      return { status: response.statusCode, headers, json: undefined, jsonError: true };
+      return { status, headers, json: undefined, jsonError: true };
     }
   }
 

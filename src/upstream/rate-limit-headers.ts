@@ -34,12 +34,27 @@ export function rateLimitSnapshot(headers: VendorHeaders): RateLimitSnapshot | u
   }
   const parsed = parseRateLimit(defined);
   if (!parsed) return undefined;
-  const resetAt = parsed.reset && !Number.isNaN(parsed.reset.getTime()) ? parsed.reset.getTime() : null;
+  const iso = isoReset(defined);
+  const resetAt =
+    iso !== undefined ? iso : parsed.reset && !Number.isNaN(parsed.reset.getTime()) ? parsed.reset.getTime() : null;
   return {
     limit: Number.isFinite(parsed.limit) ? parsed.limit : null,
     remaining: Number.isFinite(parsed.remaining) ? parsed.remaining : null,
     resetAt,
   };
+}
+
+/**
+ * A `Reset` given as an ISO 8601 timestamp, as epoch ms (null when unreadable); undefined when
+ * it is not one. HostUp sends "ISO timestamp when the active window resets"
+ * (https://developer.hostup.se/errors/rate_limited). The library reads ISO only when it holds a
+ * letter (`T`, `Z`): "2026-04-27 12:34:56" would become 2026 seconds from now.
+ */
+function isoReset(headers: Record<string, string>): number | null | undefined {
+  const raw = (headers['x-ratelimit-reset'] ?? headers['ratelimit-reset'])?.trim();
+  if (raw === undefined || !/^\d{4}-\d{2}-\d{2}(?:[T ]|$)/.test(raw)) return undefined;
+  const time = Date.parse(raw.replace(' ', 'T'));
+  return Number.isNaN(time) ? null : time;
 }
 
 /**

@@ -29,6 +29,11 @@ export interface TicketCache {
   rememberMissing(provider: Provider, ref: string, until: number): Promise<void>;
   /** The whole cache, or one provider's share of it. */
   stats(provider?: Provider): CacheStats;
+  /**
+   * Adds `bytes` memoized for this cached ticket (its rendered bodies) to its entry's size, so
+   * `maxBytes` counts them; nothing when the ticket is no longer the cached copy.
+   */
+  charge(ticket: Ticket, bytes: number): void;
 }
 
 export interface CacheStats {
@@ -123,6 +128,8 @@ export class MemoryTicketCache implements TicketCache {
   private readonly shares = new Map<Provider, { entries: number; bytes: number }>();
   /** Each entry's size, worked out once. */
   private readonly sizes = new WeakMap<CachedTicket, number>();
+  /** Bytes memoized beside a cached ticket (rendered bodies), charged to its entry. */
+  private readonly extra = new WeakMap<Ticket, number>();
 
   constructor(options: MemoryTicketCacheOptions) {
     const now = options.now ?? (() => Date.now());
@@ -182,6 +189,16 @@ export class MemoryTicketCache implements TicketCache {
     return { entries: this.entries.size, bytes: this.entries.calculatedSize, maxBytes: this.maxBytes };
   }
 
+  charge(ticket: Ticket, bytes: number): void {
+    const key = `${ticket.provider}:${ticket.nativeId}`;
+    const entry = this.entries.peek(key);
+    if (entry?.ticket !== ticket || bytes <= 0) return;
+    this.extra.set(ticket, (this.extra.get(ticket) ?? 0) + bytes);
+    // A new entry object for the same ticket: lru-cache re-sizes on replace (not on an
+    // identical value), keeping the entry's TTL; the shares follow through dispose/onInsert.
+    this.entries.set(key, { ...entry }, { noUpdateTTL: true });
+  }
+
   private share(entry: CachedTicket, sign: 1 | -1): void {
     const { provider } = entry.ticket;
     const share = this.shares.get(provider) ?? { entries: 0, bytes: 0 };
@@ -193,7 +210,7 @@ export class MemoryTicketCache implements TicketCache {
   private sizeOf(entry: CachedTicket): number {
     let size = this.sizes.get(entry);
     if (size === undefined) {
-      size = entrySize(entry);
+      size = entrySize(entry) + (this.extra.get(entry.ticket) ?? 0);
       this.sizes.set(entry, size);
     }
     return size;

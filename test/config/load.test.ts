@@ -60,6 +60,38 @@ providers:
     expect(config.cache).toEqual({ maxBytes: 268435456, ttlSeconds: 60, staleSeconds: 86400, notFoundSeconds: 5 });
   });
 
+  it("gives each provider its vendor's published budget by default, and lets the file override it", () => {
+    const config = parseConfigText(
+      JSON.stringify({
+        providers: {
+          headoni: { baseUrl: 'https://acme.headoni.app', token: 't' },
+          tickiti: { baseUrl: 'https://support.example.com', token: 't' },
+          hostup: { baseUrl: 'https://cloud.hostup.se', token: 't' },
+          teambattles: { baseUrl: 'https://teambattles.gg', token: 't' },
+        },
+      }),
+      {},
+      'deskgraph.json',
+    );
+    const budget = ({ requestsPerSecond, burst, maxConcurrency }: { requestsPerSecond: number; burst: number; maxConcurrency: number }) => ({
+      requestsPerSecond,
+      burst,
+      maxConcurrency,
+    });
+    // TeamBattles: "Capacity 60 tokens, Refill 1 token/second" (teambattles.gg/docs/developers/rate-limits).
+    expect(budget(config.providers.teambattles!)).toEqual({ requestsPerSecond: 1, burst: 60, maxConcurrency: 8 });
+    // Headoni, Tickiti and HostUp publish no numbers: the cautious defaults.
+    for (const entry of [config.providers.headoni!, config.providers.tickiti!, config.providers.hostup!]) {
+      expect(budget(entry)).toEqual({ requestsPerSecond: 10, burst: 20, maxConcurrency: 8 });
+    }
+    const overridden = parseConfigText(
+      'providers: { teambattles: { baseUrl: "https://teambattles.gg", token: t, requestsPerSecond: 10, burst: 300 } }',
+      {},
+      'deskgraph.yaml',
+    );
+    expect(budget(overridden.providers.teambattles!)).toEqual({ requestsPerSecond: 10, burst: 300, maxConcurrency: 8 });
+  });
+
   it('accepts JSON, and ${VAR:-default}', () => {
     const config = parseConfigText('{"providers":{"hostup":{"baseUrl":"${HOSTUP_URL:-https://cloud.hostup.se}","token":"t"}}}', {});
     expect(config.providers.hostup?.baseUrl).toBe('https://cloud.hostup.se');

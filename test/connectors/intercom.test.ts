@@ -8,6 +8,7 @@ import { intercomSampleTickets, intercomTicketId } from '../../src/simulators/in
 import { createIntercomSimulator } from '../../src/simulators/intercom/spec.js';
 import type { HttpTransport, UpstreamRequest } from '../../src/upstream/http.js';
 import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { renderedTicket, withBodies } from '../helpers/bodies.js';
 
 /** A complete ticket built from the example values of shared/vendors/intercom.md. */
 const PAGE_EXAMPLE = {
@@ -102,7 +103,7 @@ function withPart(changes: Record<string, unknown>) {
 
 describe('Intercom mapping', () => {
   it('maps the vendor page example to exact unified values', () => {
-    expect(map(PAGE_EXAMPLE)).toEqual({
+    expect(renderedTicket(map(PAGE_EXAMPLE))).toEqual({
       provider: 'INTERCOM',
       ref: '1295',
       nativeId: '1295',
@@ -205,12 +206,12 @@ describe('Intercom mapping', () => {
     ['null', { body: null }],
     ['blank', { body: '  <p> </p> ' }],
   ])('gives null bodies for a %s part', (_, changes) => {
-    const [message] = map(withPart(changes)).messages;
+    const [message] = withBodies(map(withPart(changes)).messages);
     expect([message!.bodyText, message!.bodyHtml]).toEqual([null, null]);
   });
 
   it('keeps an image-only body', () => {
-    const [message] = map(withPart({ body: '<p><img src="https://downloads.intercomcdn.com/i/o/1/a/shot.png"></p>' })).messages;
+    const [message] = withBodies(map(withPart({ body: '<p><img src="https://downloads.intercomcdn.com/i/o/1/a/shot.png"></p>' })).messages);
     expect([message!.bodyText, message!.bodyHtml]).toEqual([null, '<p><img src="https://downloads.intercomcdn.com/i/o/1/a/shot.png" /></p>']);
   });
 
@@ -235,7 +236,7 @@ describe('Intercom mapping', () => {
   it('neutralises hostile HTML', () => {
     const body =
       '<p>Hello <script>alert("xss")</script><a href="javascript:alert(1)">click me</a><img src="x" onerror="alert(2)"><iframe src="https://evil.example"></iframe><div style="position:fixed;top:0">overlay</div></p>';
-    const [message] = map(withPart({ body })).messages;
+    const [message] = withBodies(map(withPart({ body })).messages);
     for (const bad of ['<script', 'alert("xss")', 'onerror', 'javascript:', '<iframe', 'style=']) {
       expect(message!.bodyHtml).not.toContain(bad);
     }
@@ -301,7 +302,7 @@ describe('Intercom connector against its simulator', () => {
   it('serves a redacted part and attachments from the sample data', async () => {
     const h = await harness();
     const redacted = await h.fetch(intercomTicketId(23));
-    expect(redacted.messages[1]).toMatchObject({ authorKind: 'CUSTOMER', bodyText: null, bodyHtml: null });
+    expect(redacted.messages[1]).toMatchObject({ authorKind: 'CUSTOMER', body: { source: null, vendorText: null } });
     const withFile = await h.fetch(intercomTicketId(0));
     const attachment = withFile.messages.flatMap((message) => message.attachments)[0];
     expect(attachment).toMatchObject({ name: 'loop.png', contentType: 'image/png', size: 48213, nativeId: null });

@@ -1,12 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MapContext } from '../../src/connectors/connector.js';
 import { createTeamBattlesConnector } from '../../src/connectors/teambattles/client.js';
 import { mapTeamBattlesTicket } from '../../src/connectors/teambattles/map.js';
 import { teamBattlesTicket } from '../../src/connectors/teambattles/wire.js';
 import { messageId } from '../../src/domain/global-id.js';
 import { teamBattlesSampleTickets, teamBattlesTicketId } from '../../src/simulators/teambattles/data.js';
-import { createTeamBattlesSimulator } from '../../src/simulators/teambattles/spec.js';
-import { itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { createTeamBattlesSimulator, TEAMBATTLES_SIM_TOKEN } from '../../src/simulators/teambattles/spec.js';
+import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { readWith } from '../helpers/vendor-answer.js';
+import { renderedTicket, withBodies } from '../helpers/bodies.js';
 
 /**
  * The page's example has `"<string>"` placeholders, and its rendering leaves out `status` and
@@ -46,13 +49,13 @@ const PAGE_EXAMPLE = {
 
 const CONTEXT: MapContext = { now: Date.parse('2026-06-01T12:00:00Z'), priorityMap: {}, absoluteUrl: (path) => path };
 
-function map(wire: typeof PAGE_EXAMPLE) {
+function map(wire: unknown) {
   return mapTeamBattlesTicket(teamBattlesTicket.parse(wire), CONTEXT);
 }
 
 describe('TeamBattles mapping', () => {
   it('maps a page-shaped payload to exact unified values', () => {
-    expect(map(PAGE_EXAMPLE)).toEqual({
+    expect(renderedTicket(map(PAGE_EXAMPLE))).toEqual({
       provider: 'TEAMBATTLES',
       ref: 'cmb7x2k9q0001l808abcd1234',
       nativeId: 'cmb7x2k9q0001l808abcd1234',
@@ -156,7 +159,7 @@ describe('TeamBattles mapping', () => {
       null,
     ]);
     // An undated message keeps its place last.
-    expect(ticket.messages.map((m) => [m.nativeId, m.bodyText, m.bodyHtml])).toEqual([
+    expect(withBodies(ticket.messages).map((m) => [m.nativeId, m.bodyText, m.bodyHtml])).toEqual([
       ['cmb7x5c1m0002l808efgh9012', 'Ticket received. Average response time: 2 hours.', '<p>Ticket received. Average response time: 2 hours.</p>'],
       ['cmb7x9f3a0003l808wxyz5678', null, null],
     ]);
@@ -165,9 +168,132 @@ describe('TeamBattles mapping', () => {
   it('escapes text bodies and keeps the text as written', () => {
     const wire = structuredClone(PAGE_EXAMPLE);
     wire.messages = [{ ...wire.messages[0]!, content: '<script>alert(1)</script> <img src=x onerror=alert(2)>' }];
-    const [message] = map(wire).messages;
+    const [message] = withBodies(map(wire).messages);
     expect(message!.bodyHtml).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;</p>');
     expect(message!.bodyText).toBe('<script>alert(1)</script> <img src=x onerror=alert(2)>');
+  });
+});
+
+describe('TeamBattles payloads and errors in the shapes its docs give', () => {
+  it('never rejects a ticket over fields it does not map, unknown fields or unknown enum values', () => {
+    const wire = structuredClone(PAGE_EXAMPLE) as Record<string, unknown> & { messages: Record<string, unknown>[] };
+    Object.assign(wire, { timestamp: 1767225600, status: 'escalated', priority: 'p0', assignedStaff: { id: 1 } });
+    Object.assign(wire.messages[0]!, { attachments: 'none', reactions: [{ emoji: 1 }] });
+    const ticket = map(wire);
+    expect([ticket.status, ticket.vendorStatus, ticket.priority, ticket.vendorPriority]).toEqual(['UNKNOWN', 'escalated', null, 'p0']);
+    expect(ticket.messages).toEqual(map(PAGE_EXAMPLE).messages);
+  });
+
+  it.each([
+    [401, 'error_api_key_required', 'UPSTREAM_UNAUTHORIZED', 'TeamBattles received no API key.'],
+    [401, 'error_api_key_invalid', 'UPSTREAM_UNAUTHORIZED', 'TeamBattles reports the API key invalid or revoked.'],
+    [401, 'error_api_key_expired', 'UPSTREAM_UNAUTHORIZED', 'TeamBattles reports the API key past its expiry date.'],
+    [403, 'error_api_key_muted', 'UPSTREAM_FORBIDDEN', 'TeamBattles has temporarily muted the API key.'],
+    [403, 'error_api_key_permission_denied', 'UPSTREAM_FORBIDDEN', 'The API key lacks the tickets.read:read permission.'],
+    [403, 'error_api_plan_required', 'UPSTREAM_FORBIDDEN', 'TeamBattles requires a higher API plan.'],
+    [429, 'error_ip_rate_limited', 'RATE_LIMITED', "TeamBattles' per-IP flood guard tripped."],
+  ])('maps HTTP %i { error: %s } to %s and says why in its own words', async (status, error, code, cause) => {
+    const answer = { status, body: { error, details: 'optional words <echo>' }, headers: { 'retry-after': '3' } };
+    const result = await failure(readWith('TEAMBATTLES', createTeamBattlesConnector, answer, 'abc'));
+    expect(result.code).toBe(code);
+    expect(result.message.endsWith(` ${cause}`)).toBe(true);
+    expect(result.message).not.toContain('echo');
+  });
+
+  it.each([
+    [404, 'TICKET_NOT_FOUND', 'NOT_FOUND', 'TEAMBATTLES ticket "abc" does not exist or is not visible to DeskGraph.'],
+    [429, 'error_api_rate_limited', 'RATE_LIMITED', 'TEAMBATTLES\'s rate limit is spent; TEAMBATTLES ticket "abc" can be read again in 3s.'],
+    [500, 'error_internal', 'UPSTREAM_UNAVAILABLE', 'TEAMBATTLES failed (HTTP 500) while reading TEAMBATTLES ticket "abc".'],
+  ])('maps HTTP %i { error: %s } to %s', async (status, error, code, message) => {
+    const answer = { status, body: { error, details: 'optional words <echo>' }, headers: { 'retry-after': '3' } };
+    expect(await failure(readWith('TEAMBATTLES', createTeamBattlesConnector, answer, 'abc'))).toEqual({ code, message });
+  });
+
+  it('gives a 429 the Retry-After seconds TeamBattles sends', async () => {
+    const answer = {
+      status: 429,
+      body: { error: 'error_api_rate_limited' },
+      headers: { 'retry-after': '7', 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '7' },
+    };
+    const error = await readWith('TEAMBATTLES', createTeamBattlesConnector, answer, 'abc').catch((reason: unknown) => reason);
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 7 });
+  });
+});
+
+describe('TeamBattles simulator: the published per-key bucket and error envelope', () => {
+  const harness = useConnectorHarness(createTeamBattlesSimulator, createTeamBattlesConnector);
+  afterEach(() => vi.useRealTimers());
+
+  async function get(url: string, headers: Record<string, string> = { authorization: `Bearer ${TEAMBATTLES_SIM_TOKEN}` }) {
+    const response = await request(url, { headers });
+    const body = (await response.body.json()) as Record<string, unknown>;
+    const h = response.headers;
+    return {
+      status: response.statusCode,
+      limit: [h['x-ratelimit-limit'], h['x-ratelimit-remaining'], h['x-ratelimit-reset'], h['retry-after']],
+      body,
+    };
+  }
+
+  it('lets 60 requests through at once, refuses the 61st with 429 error_api_rate_limited, and refills 1 per second', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-04T15:00:00.000Z') });
+    const h = await harness();
+    h.simulator.reset();
+    const url = `${h.simulator.url}/api/v1/tickets/${teamBattlesTicketId(0)}`;
+    const answers = [];
+    for (let i = 0; i < 61; i += 1) answers.push(await get(url));
+    expect(answers.slice(0, 60).every((answer) => answer.status === 200)).toBe(true);
+    expect(answers[0]!.limit).toEqual(['60', '59', '0', undefined]);
+    expect(answers[59]!.limit).toEqual(['60', '0', '1', undefined]);
+    expect(answers[60]).toEqual({
+      status: 429,
+      limit: ['60', '0', '1', '1'],
+      body: { error: 'error_api_rate_limited', details: 'Rate limit exceeded.' },
+    });
+    // A 404 spends a token too: every request does.
+    vi.setSystemTime(Date.now() + 2000);
+    expect((await get(`${h.simulator.url}/api/v1/tickets/unknown-1`)).limit).toEqual(['60', '1', '0', undefined]);
+    expect((await get(url)).limit).toEqual(['60', '0', '1', undefined]);
+    expect((await get(url)).status).toBe(429);
+    expect(h.simulator.stats.byStatus).toEqual({ '200': 61, '404': 1, '429': 2 });
+  });
+
+  it('refuses an invalid key before the bucket: nothing spent, error_api_key_required / error_api_key_invalid', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-04T15:00:00.000Z') });
+    const h = await harness();
+    h.simulator.reset();
+    const url = `${h.simulator.url}/api/v1/tickets/${teamBattlesTicketId(0)}`;
+    expect(await get(url, {})).toEqual({
+      status: 401,
+      limit: [undefined, undefined, undefined, undefined],
+      body: { error: 'error_api_key_required', details: 'No API key provided in Authorization header.' },
+    });
+    expect((await get(url, { authorization: 'Bearer tb_wrong' })).body).toEqual({
+      error: 'error_api_key_invalid',
+      details: 'API key is invalid or revoked.',
+    });
+    expect((await get(url)).limit).toEqual(['60', '59', '0', undefined]);
+    expect((await get(`${h.simulator.url}/api/v1/tickets/nope`)).body).toEqual({ error: 'TICKET_NOT_FOUND', details: 'Ticket not found.' });
+  });
+
+  it('reads as RATE_LIMITED through the connector once the bucket is empty', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-04T15:00:00.000Z') });
+    const h = await harness();
+    h.simulator.reset();
+    for (let i = 0; i < 60; i += 1) await h.fetch(teamBattlesTicketId(i % 5));
+    const error = await h.fetch(teamBattlesTicketId(0)).catch((reason: unknown) => reason);
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
+  });
+
+  it('has no bucket when created without one (benchmarks)', async () => {
+    const simulator = createTeamBattlesSimulator({}, { bucket: null });
+    const url = await simulator.listen();
+    try {
+      const answer = await get(`${url}/api/v1/tickets/${teamBattlesTicketId(0)}`);
+      expect([answer.status, answer.limit]).toEqual([200, [undefined, undefined, undefined, undefined]]);
+    } finally {
+      await simulator.close();
+    }
   });
 });
 

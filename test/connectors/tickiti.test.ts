@@ -6,9 +6,11 @@ import { expectOk } from '../../src/connectors/responses.js';
 import { tickitiShowResponse } from '../../src/connectors/tickiti/wire.js';
 import { attachmentId, messageId } from '../../src/domain/global-id.js';
 import type { TicketPriority } from '../../src/domain/model.js';
-import { tickitiSampleTickets } from '../../src/simulators/tickiti/data.js';
+import { TICKITI_BARE_TICKET_INDEX, tickitiSampleTickets } from '../../src/simulators/tickiti/data.js';
 import { createTickitiSimulator, TICKITI_SIM_TOKEN } from '../../src/simulators/tickiti/spec.js';
-import { itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
+import { readWith } from '../helpers/vendor-answer.js';
+import { renderedTicket, withBodies } from '../helpers/bodies.js';
 
 /** The example response of shared/vendors/tickiti.md, verbatim. */
 const PAGE_EXAMPLE = {
@@ -76,7 +78,7 @@ function response(overrides: Partial<PageResponse>): PageResponse {
 
 describe('Tickiti mapping', () => {
   it('maps the vendor page example to exact unified values', () => {
-    expect(map(PAGE_EXAMPLE)).toEqual({
+    expect(renderedTicket(map(PAGE_EXAMPLE))).toEqual({
       provider: 'TICKITI',
       ref: '220009',
       nativeId: '1',
@@ -224,7 +226,7 @@ describe('Tickiti mapping', () => {
       response({ id: '3', html: '<p>Hi <b>there</b></p>', plain_text: null }),
       response({ id: '4', html: '', plain_text: '' }),
     ];
-    expect(map(wire).messages.map((m) => [m.bodyText, m.bodyHtml])).toEqual([
+    expect(withBodies(map(wire).messages).map((m) => [m.bodyText, m.bodyHtml])).toEqual([
       ['Hi there (plain)', '<p>Hi <b>there</b></p>'],
       ['Hi there', '<p>Hi <b>there</b></p>'],
       ['Hi there', '<p>Hi <b>there</b></p>'],
@@ -240,7 +242,7 @@ describe('Tickiti mapping', () => {
         plain_text: null,
       }),
     ];
-    const [message] = map(wire).messages;
+    const [message] = withBodies(map(wire).messages);
     expect(message!.bodyHtml).toBe('<p>Hello <a rel="noopener noreferrer nofollow" target="_blank">click me</a><span>overlay</span></p>');
     for (const hostile of ['<script', 'onerror', 'javascript:', '<iframe', 'style=']) expect(message!.bodyHtml).not.toContain(hostile);
     expect(message!.bodyText).toBe('Hello click meoverlay');
@@ -268,6 +270,95 @@ describe('Tickiti mapping', () => {
         message: 'TICKITI answered TICKITI ticket "220009" with a payload its API does not promise: ok: Invalid input: expected true.',
       }),
     );
+  });
+});
+
+describe('Tickiti payloads in the shapes its docs allow', () => {
+  /** The page example with some fields replaced (ticket, first response, first attachment). */
+  function variant(ticket: Record<string, unknown>, first: Record<string, unknown> = {}, file: Record<string, unknown> = {}): unknown {
+    const wire = structuredClone(PAGE_EXAMPLE) as unknown as {
+      data: { ticket: Record<string, unknown>; responses: Array<Record<string, unknown> & { attachments: Record<string, unknown>[] }> };
+    };
+    Object.assign(wire.data.ticket, ticket);
+    Object.assign(wire.data.responses[0]!, first);
+    if (Array.isArray(wire.data.responses[0]!.attachments)) Object.assign(wire.data.responses[0]!.attachments[0]!, file);
+    return wire;
+  }
+  const read = (wire: unknown) => mapTickitiTicket(tickitiShowResponse.parse(wire).data, context());
+
+  it('reads "numeric ids are returned as strings" both ways: digit strings or integers, kept as text', () => {
+    const asStrings = read(variant({ number: '220009', id: '1', queue_id: '4' }, { id: '42' }, { id: '14494', file_size: '1196962' }));
+    const asNumbers = read(variant({ number: 220009, id: 1, queue_id: 4, priority: 20 }, { id: 42 }, { id: 14494, file_size: 1196962 }));
+    expect(asNumbers).toEqual(asStrings);
+    expect(asStrings).toMatchObject({ ref: '220009', nativeId: '1', number: '220009', group: { id: '4', name: null }, priority: 'NORMAL' });
+    expect(asStrings.messages[0]).toMatchObject({ id: messageId('TICKITI', '1', '42'), nativeId: '42' });
+    expect(asStrings.messages[0]!.attachments[0]).toMatchObject({ id: attachmentId('TICKITI', '1', '14494'), nativeId: '14494', size: 1196962 });
+  });
+
+  it('serves a file_size beyond GraphQL Int as an unknown size, not a failed field', () => {
+    expect(read(variant({}, {}, { file_size: 5_000_000_000 })).messages[0]!.attachments[0]!.size).toBeNull();
+    expect(read(variant({}, {}, { file_size: '2147483647' })).messages[0]!.attachments[0]!.size).toBe(2_147_483_647);
+  });
+
+  it('is UPSTREAM_BAD_RESPONSE for a number that is not digits (it is the ref)', () => {
+    expect(tickitiShowResponse.safeParse(variant({ number: '22x009' })).success).toBe(false);
+    expect(tickitiShowResponse.safeParse(variant({ number: -1 })).success).toBe(false);
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['null', null],
+  ])('reads %s attachments as none', (_, attachments) => {
+    const wire = variant({}, { attachments });
+    if (attachments === undefined) delete (wire as { data: { responses: Record<string, unknown>[] } }).data.responses[0]!['attachments'];
+    expect(read(wire).messages[0]!.attachments).toEqual([]);
+  });
+
+  it.each([
+    ['a timestamp', '2026-05-03T08:00:00+00:00', '2026-05-03T08:00:00.000Z'],
+    ['null', null, null],
+    ['absent', undefined, null],
+    ['a boolean', true, null],
+    ['a number', 1714723200, null],
+  ])('reads resolved given as %s without rejecting the ticket', (_, resolved, resolvedAt) => {
+    const wire = variant({ resolved, on_hold_until: resolved });
+    expect(read(wire)).toMatchObject({ resolvedAt, status: 'OPEN' });
+  });
+
+  it('never rejects a ticket over fields it does not map, unknown fields or unknown enum values', () => {
+    const ticket = read(
+      variant(
+        { status: 'merged', tags: ['x'], custom_fields: { a: [1] } },
+        { is_email_sourced: 'yes', response_channel: 7 },
+        { response_id: 42, file_size_formatted: null, extension_rule: { rule: 'review' }, mime_type: 3 },
+      ),
+    );
+    expect([ticket.status, ticket.vendorStatus]).toEqual(['UNKNOWN', 'merged']);
+    expect(ticket.messages[0]!.attachments[0]!.name).toBe('UPDD Diag.zip');
+  });
+
+  it('reads a response without staff_response or is_pinned as UNKNOWN author, not pinned', () => {
+    const wire = variant({}, { staff_response: null, is_pinned: undefined });
+    expect(read(wire).messages[0]).toMatchObject({ authorKind: 'UNKNOWN', pinned: false });
+  });
+
+  it.each([
+    [422, 'validation_failed', 'BAD_USER_INPUT'],
+    [404, 'not_found', 'NOT_FOUND'],
+    [401, 'unauthenticated', 'UPSTREAM_UNAUTHORIZED'],
+  ])('maps the documented %i %s to %s', async (status, code, expected) => {
+    const answer = { status, body: { ok: false, error: { code, message: 'x' } } };
+    expect((await failure(readWith('TICKITI', createTickitiConnector, answer, '220009'))).code).toBe(expected);
+  });
+
+  it('says why a 403 forbidden happens, in DeskGraph\'s words', async () => {
+    const answer = { status: 403, body: { ok: false, error: { code: 'forbidden', message: 'secret-bearing text' } } };
+    const result = await failure(readWith('TICKITI', createTickitiConnector, answer, '220009'));
+    expect(result).toEqual({
+      code: 'UPSTREAM_FORBIDDEN',
+      message:
+        'TICKITI refused DeskGraph access to TICKITI ticket "220009". Tickiti refuses a token without the tickets:read ability, one whose user cannot see the ticket\'s queue, or one not owned by a staff account.',
+    });
   });
 });
 
@@ -313,9 +404,18 @@ describe('Tickiti connector against its simulator', () => {
       const ticket = await h.fetch(String(sample.ticket.number));
       expect(ticket.subject).toBe(sample.ticket.subject);
       expect(ticket.messages).toHaveLength(sample.responses.length);
+      expect(ticket.number).toBe(String(sample.ticket.number));
       statuses.add(ticket.status);
     }
     expect([...statuses].sort()).toEqual(['CLOSED', 'ON_HOLD', 'OPEN', 'RESOLVED']);
+    const samples = tickitiSampleTickets();
+    // The documented edge values are in the sample data: numbers as strings and integers,
+    // attachments absent and null, a ticket without subject, queue or originator.
+    expect(new Set(samples.map((sample) => typeof sample.ticket.number))).toEqual(new Set(['string', 'number']));
+    const lists = samples.flatMap((sample) => sample.responses.map((response) => ('attachments' in response ? response.attachments : 'absent')));
+    expect([lists.includes('absent'), lists.includes(null)]).toEqual([true, true]);
+    const bare = samples[TICKITI_BARE_TICKET_INDEX]!;
+    expect(await h.fetch(String(bare.ticket.number))).toMatchObject({ subject: null, group: null, requester: null });
   });
 
   itMapsVendorFailures(harness, {

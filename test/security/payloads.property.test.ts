@@ -87,9 +87,8 @@ const message = z.strictObject({
   visibility: z.enum(VISIBILITIES),
   pinned: z.boolean(),
   bodyFormat: z.enum(BODY_FORMATS),
-  // A redacted or empty body is null, never "".
-  bodyText: nonEmpty.nullable(),
-  bodyHtml: nonEmpty.nullable(),
+  // The vendor's body, kept for lazy rendering; a redacted or empty body is null, never "".
+  body: z.strictObject({ source: nonEmpty.nullable(), vendorText: nonEmpty.nullable() }),
   createdAt: isoDateTime.nullable(),
   updatedAt: isoDateTime.nullable(),
   attachments: z.array(attachment),

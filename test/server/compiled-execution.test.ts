@@ -38,6 +38,7 @@ import { useCompiledExecution } from '../../src/server/compiled-execution.js';
 import { createLogger } from '../../src/server/logger.js';
 import { describeProviders } from '../../src/server/providers.js';
 import { createDeskGraphYoga } from '../../src/server/yoga.js';
+import { inlineBodies } from '../helpers/bodies.js';
 import { testTicket } from '../helpers/tickets.js';
 
 const FC = {
@@ -56,8 +57,7 @@ function message(provider: Provider, ticket: string, id: string, visibility: Mes
     visibility,
     pinned: id === '3',
     bodyFormat: 'TEXT',
-    bodyText: `Body ${id}`,
-    bodyHtml: `<p>Body ${id}</p>`,
+    body: { source: `Body ${id}`, vendorText: null },
     createdAt: `2026-06-04T15:0${id}:00.000Z`,
     updatedAt: null,
     attachments: [
@@ -131,6 +131,7 @@ function server(compiled: boolean) {
   const yoga = createDeskGraphYoga({
     service: { read: async (provider, ref) => read(provider, ref) },
     directory: describeProviders(config),
+    bodies: inlineBodies(),
     logger: createLogger('silent'),
     compiledExecution: false,
     // The recorder wraps whichever executor was set before it.

@@ -17,6 +17,7 @@ import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
 import { createLogger } from '../../src/server/logger.js';
 import { describeProviders } from '../../src/server/providers.js';
 import { createDeskGraphYoga } from '../../src/server/yoga.js';
+import { BodyRenderer } from '../../src/bodies/body-renderer.js';
 import { testTicket } from '../helpers/tickets.js';
 import { MemoryTicketCache } from '../../src/upstream/ticket-cache.js';
 import { TicketService, type ProviderRuntime } from '../../src/upstream/ticket-service.js';
@@ -36,8 +37,7 @@ function message(provider: Provider, ticket: string, id: string, visibility: Mes
     visibility,
     pinned: false,
     bodyFormat: 'TEXT',
-    bodyText: text,
-    bodyHtml: `<p>${text}</p>`,
+    body: { source: text, vendorText: null },
     createdAt: `2026-06-04T15:0${id}:00.000Z`,
     updatedAt: null,
     attachments: [
@@ -138,9 +138,11 @@ export async function startTestGateway(config: Partial<ConfigInput> = {}): Promi
     staleSeconds: 0,
     notFoundSeconds: 0,
   });
+  const bodies = new BodyRenderer({ threads: 1, renderTimeoutMs: 10_000 });
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(parsed),
+    bodies,
     logger,
     graphiql: parsed.graphiql.enabled,
     auth: parsed.auth,
@@ -178,6 +180,7 @@ export async function startTestGateway(config: Partial<ConfigInput> = {}): Promi
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await yoga.dispose();
+      await bodies.close();
     },
   };
   afterAll(() => gateway.close());

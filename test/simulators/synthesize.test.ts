@@ -75,7 +75,7 @@ describe.each(CASES)('$provider simulator with synthesize', ({ provider, reads, 
       const ticket = await fetch(ref);
       expect(ticket.ref).toBe(canonical);
       expect(ticket.subject).toBe(SAMPLE_THREADS[LONG_THREAD_INDEX]!.subject);
-      expect(ticket.messages.map((message) => message.bodyText)).toEqual(template.messages.map((message) => message.bodyText));
+      expect(ticket.messages.map((message) => message.body)).toEqual(template.messages.map((message) => message.body));
       // Read again by its canonical ref: the same ticket (synthesis is deterministic).
       expect(await fetch(canonical)).toEqual(ticket);
     }

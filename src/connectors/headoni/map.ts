@@ -1,8 +1,7 @@
 /** Headoni wire → unified ticket (CONTRACT §2). Pure and synchronous. */
 import { messageId } from '../../domain/global-id.js';
 import type { AuthorKind, Message, Ticket, TicketStatus } from '../../domain/model.js';
-import { renderBody } from '../bodies.js';
-import { isoFromString, lookup, oldestFirst, person, priorityFromName } from '../values.js';
+import { isoFromString, lookup, messageBody, oldestFirst, person, priorityFromName } from '../values.js';
 import type { HeadoniTicket } from './wire.js';
 
 const STATUS: Record<string, TicketStatus> = {
@@ -29,7 +28,7 @@ export function mapHeadoniTicket(wire: HeadoniTicket): Ticket {
     visibility: 'PUBLIC',
     pinned: false,
     bodyFormat: 'MARKDOWN',
-    ...renderBody('MARKDOWN', message.bodyMd),
+    body: messageBody(message.bodyMd),
     createdAt: isoFromString(message.createdAt),
     updatedAt: null,
     attachments: [],

@@ -2,8 +2,7 @@
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Message, Ticket, TicketStatus } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
-import { renderBody } from '../bodies.js';
-import { httpUrl, isoFromString, lookup, oldestFirst, person, priorityFromName } from '../values.js';
+import { httpUrl, isoFromString, lookup, messageBody, NO_BODY, oldestFirst, person, priorityFromName } from '../values.js';
 import type { HostUpAttachment, HostUpTicket } from './wire.js';
 
 const STATUS: Record<string, TicketStatus> = {
@@ -28,8 +27,8 @@ function mapAttachment(ticketId: string, attachment: HostUpAttachment, context: 
   return {
     id: attachmentId('HOSTUP', ticketId, attachment.id),
     nativeId: attachment.id,
-    name: attachment.filename,
-    contentType: attachment.mimeType,
+    name: attachment.filename ?? null,
+    contentType: attachment.mimeType ?? null,
     size: null,
     sha256: null,
     inline: false,
@@ -48,7 +47,7 @@ function absoluteHttpUrl(context: MapContext, pathOrUrl: string): string | null 
 }
 
 export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket {
-  const messages: Message[] = wire.messages.map((message) => ({
+  const messages: Message[] = (wire.messages ?? []).map((message) => ({
     id: messageId('HOSTUP', wire.id, message.id),
     nativeId: message.id,
     authorKind: lookup(SENDER, message.sender) ?? 'UNKNOWN',
@@ -58,10 +57,10 @@ export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket
     pinned: false,
     bodyFormat: 'TEXT',
     // An encrypted message has no readable body, whatever `body` holds.
-    ...(message.encrypted ? { bodyText: null, bodyHtml: null } : renderBody('TEXT', message.body)),
+    body: message.encrypted ? NO_BODY : messageBody(message.body),
     createdAt: isoFromString(message.sentAt),
     updatedAt: null,
-    attachments: message.attachments.map((attachment) => mapAttachment(wire.id, attachment, context)),
+    attachments: (message.attachments ?? []).map((attachment) => mapAttachment(wire.id, attachment, context)),
   }));
 
   return {
@@ -69,11 +68,11 @@ export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket
     // The route also takes the number "during migration"; the tkt_ id is the lasting ref.
     ref: wire.id,
     nativeId: wire.id,
-    number: wire.number,
+    number: wire.number ?? null,
     subject: wire.subject ?? null,
     description: wire.body ?? null,
     status: lookup(STATUS, wire.status) ?? 'UNKNOWN',
-    vendorStatus: wire.status,
+    vendorStatus: wire.status ?? null,
     statusLabel: null,
     priority: priorityFromName(wire.priority),
     vendorPriority: wire.priority ?? null,
@@ -90,6 +89,6 @@ export function mapHostUpTicket(wire: HostUpTicket, context: MapContext): Ticket
     closedAt: null,
     messages: oldestFirst(messages),
     // Root attachments only; GraphQL appends each message's after them.
-    attachments: wire.attachments.map((attachment) => mapAttachment(wire.id, attachment, context)),
+    attachments: (wire.attachments ?? []).map((attachment) => mapAttachment(wire.id, attachment, context)),
   };
 }

@@ -2,8 +2,7 @@
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, AuthorKind, Message, Ticket, TicketStatus, Visibility } from '../../domain/model.js';
 import type { MapContext } from '../connector.js';
-import { renderBody, type RenderedBody } from '../bodies.js';
-import { httpUrl, isoFromUnixSeconds, lookup, oldestFirst, person } from '../values.js';
+import { httpUrl, isoFromUnixSeconds, lookup, messageBody, NO_BODY, oldestFirst, person } from '../values.js';
 import type { IntercomTicket, IntercomTicketPart } from './wire.js';
 
 const STATUS: Record<string, TicketStatus> = {
@@ -35,10 +34,6 @@ function textAttribute(attributes: Record<string, unknown>, key: string): string
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** A redacted part keeps no body (CONTRACT: null, not ""). */
-function htmlBody(part: IntercomTicketPart): RenderedBody {
-  return part.redacted === true ? { bodyText: null, bodyHtml: null } : renderBody('HTML', part.body);
-}
 
 function mapPart(ticketId: string, part: IntercomTicketPart, visibility: Visibility): Message {
   const attachments: Attachment[] = (part.attachments ?? []).map((attachment, index) => ({
@@ -61,7 +56,7 @@ function mapPart(ticketId: string, part: IntercomTicketPart, visibility: Visibil
     pinned: false,
     bodyFormat: 'HTML',
     // A redacted part may keep a placeholder body; either way nothing readable is left.
-    ...htmlBody(part),
+    body: part.redacted === true ? NO_BODY : messageBody(part.body),
     createdAt: isoFromUnixSeconds(part.created_at),
     updatedAt: isoFromUnixSeconds(part.updated_at),
     attachments,

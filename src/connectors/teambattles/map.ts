@@ -1,9 +1,8 @@
 /** TeamBattles wire → unified ticket (CONTRACT §2). Pure and synchronous. */
 import { messageId } from '../../domain/global-id.js';
 import type { AuthorKind, Message, Ticket, TicketStatus } from '../../domain/model.js';
-import { renderBody } from '../bodies.js';
 import type { MapContext } from '../connector.js';
-import { isoFromString, oldestFirst, priorityFromName } from '../values.js';
+import { isoFromString, messageBody, oldestFirst, priorityFromName } from '../values.js';
 import type { TeamBattlesMessage, TeamBattlesTicket } from './wire.js';
 
 const STATUS: Record<string, TicketStatus> = {
@@ -34,7 +33,7 @@ export function mapTeamBattlesTicket(wire: TeamBattlesTicket, _context: MapConte
     visibility: 'PUBLIC',
     pinned: false,
     bodyFormat: 'TEXT',
-    ...renderBody('TEXT', message.content),
+    body: messageBody(message.content),
     createdAt: isoFromString(message.createdAt),
     updatedAt: null,
     attachments: [],

@@ -1,39 +1,50 @@
 /**
- * TeamBattles `GET /api/v1/tickets/{ticketId}` (shared/vendors/teambattles.md), field by field.
- * Unknown fields are tolerated (zod strips them); what the mapper needs is required.
+ * TeamBattles `GET /api/v1/tickets/{ticketId}` (shared/vendors/teambattles.md, published at
+ * https://teambattles.gg/docs/api-reference/support/get-ticket), field by field.
+ * Only what the mapper reads is validated (the response-time `timestamp` is not); unknown fields
+ * are stripped and enum-like strings stay strings.
  *
  * The page's rendered example omits `status` and `priority`, but its response schema lists
  * both as required enums and the mapper needs `status`: it is required here. The four
  * timestamps are `string | null` on the page.
  */
 import { z } from 'zod';
+import { messageList } from '../wire-limits.js';
 import { fetchableRef } from '../wire-ref.js';
+
+const optionalString = z.string().nullable().optional();
 
 export const teamBattlesMessage = z.object({
   id: z.string(),
-  content: z.string().nullable().optional(),
+  content: optionalString,
   isSystem: z.boolean(),
   isOwnMessage: z.boolean(),
-  createdAt: z.string().nullable().optional(),
+  createdAt: optionalString,
 });
 
 export const teamBattlesTicket = z.object({
   // The ref: the API reads tickets by it.
   id: fetchableRef('TEAMBATTLES'),
+  // "integer, required, -9007199254740991 <= x <= 9007199254740991".
   ticketNumber: z.number().int(),
-  subject: z.string().nullable().optional(),
-  description: z.string().nullable().optional(),
-  category: z.string().nullable().optional(),
+  subject: optionalString,
+  description: optionalString,
+  category: optionalString,
   status: z.string(),
-  priority: z.string().nullable().optional(),
-  createdAt: z.string().nullable().optional(),
-  updatedAt: z.string().nullable().optional(),
-  resolvedAt: z.string().nullable().optional(),
-  closedAt: z.string().nullable().optional(),
-  messages: z.array(teamBattlesMessage),
-  /** When the vendor produced the answer; not part of the ticket. */
-  timestamp: z.string().optional(),
+  priority: optionalString,
+  createdAt: optionalString,
+  updatedAt: optionalString,
+  resolvedAt: optionalString,
+  closedAt: optionalString,
+  messages: messageList(teamBattlesMessage),
 });
+
+/**
+ * TeamBattles' error envelope, `{ "error": "<code>", "details"?: "…" }`
+ * (https://teambattles.gg/docs/developers/authentication, "Error Responses"). Only `error` is
+ * read: "Branch on `error`, not on the human-readable `details` message."
+ */
+export const teamBattlesError = z.object({ error: z.string() });
 
 export type TeamBattlesMessage = z.output<typeof teamBattlesMessage>;
 export type TeamBattlesTicket = z.output<typeof teamBattlesTicket>;

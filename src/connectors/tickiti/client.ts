@@ -4,9 +4,29 @@
  * is built with JSON.stringify and the path is fixed.
  */
 import { mapContext, type Connector, type ConnectorFactory } from '../connector.js';
-import { expectOk } from '../responses.js';
+import { expectOk, vendorMeaning, type VendorErrorMeaning } from '../responses.js';
 import { mapTickitiTicket } from './map.js';
-import { tickitiShowResponse } from './wire.js';
+import { tickitiError, tickitiShowResponse } from './wire.js';
+
+/**
+ * The codes of the Show ticket page's "Error responses" (https://docs.tickiti.com/topic/show_ticket_api/).
+ * They agree with their statuses; 403's cause is the page's list of reasons.
+ */
+const ERRORS: Readonly<Record<string, VendorErrorMeaning>> = {
+  validation_failed: { code: 'BAD_USER_INPUT' },
+  not_found: { code: 'NOT_FOUND' },
+  unauthenticated: { code: 'UPSTREAM_UNAUTHORIZED' },
+  forbidden: {
+    code: 'UPSTREAM_FORBIDDEN',
+    cause:
+      "Tickiti refuses a token without the tickets:read ability, one whose user cannot see the ticket's queue, or one not owned by a staff account.",
+  },
+};
+
+const errorCodeOf = (body: unknown) => {
+  const parsed = tickitiError.safeParse(body);
+  return parsed.success ? parsed.data : undefined;
+};
 
 export const createTickitiConnector: ConnectorFactory = (transport, settings): Connector => ({
   provider: 'TICKITI',
@@ -25,10 +45,8 @@ export const createTickitiConnector: ConnectorFactory = (transport, settings): C
       },
       signal,
     );
-    // Statuses follow the page: 422 validation_failed (BAD_USER_INPUT), 404 not_found,
-    // 401 unauthenticated, 403 forbidden, all as errorForStatus maps them. A 200 whose
-    // envelope says `ok: false` fails the schema (UPSTREAM_BAD_RESPONSE).
-    const { data } = expectOk(tickitiShowResponse, 'TICKITI', ref, response);
+    // A 200 whose envelope says `ok: false` fails the schema (UPSTREAM_BAD_RESPONSE).
+    const { data } = expectOk(tickitiShowResponse, 'TICKITI', ref, response, (failed) => vendorMeaning(failed, errorCodeOf, ERRORS));
     return mapTickitiTicket(data, mapContext(transport, settings));
   },
 });

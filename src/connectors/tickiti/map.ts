@@ -1,9 +1,8 @@
 /** Tickiti wire → unified ticket (CONTRACT §2). Pure and synchronous. */
 import { attachmentId, messageId } from '../../domain/global-id.js';
 import type { Attachment, Message, Ticket, TicketPriority, TicketStatus } from '../../domain/model.js';
-import { renderBody } from '../bodies.js';
 import type { MapContext } from '../connector.js';
-import { isoFromString, oldestFirst, person } from '../values.js';
+import { isoFromString, messageBody, oldestFirst, person } from '../values.js';
 import type { TickitiResponse, TickitiShowData, TickitiTicket } from './wire.js';
 
 const STATUS: Record<string, TicketStatus> = {
@@ -32,35 +31,30 @@ function priorityOf(value: string | null | undefined, context: MapContext): Tick
   return context.priorityMap[value] ?? null;
 }
 
-function blank(value: string | null | undefined): boolean {
-  return value == null || value.trim() === '';
-}
-
 function mapResponse(ticketId: string, response: TickitiResponse): Message {
-  // `html` is the raw stored body (email-sourced ones carry Outlook markup): always sanitized.
-  const rendered = renderBody('HTML', response.html);
-  const attachments: Attachment[] = response.attachments.map((attachment) => ({
+  // "Any attachment metadata": absent or null means the response has none.
+  const attachments: Attachment[] = (response.attachments ?? []).map((attachment) => ({
     id: attachmentId('TICKITI', ticketId, attachment.id),
     nativeId: attachment.id,
     name: attachment.name ?? null,
     contentType: null,
     size: attachment.file_size ?? null,
     sha256: attachment.sha256 ?? null,
-    inline: attachment.is_inline,
+    inline: attachment.is_inline ?? false,
     // Bytes come from a separate authenticated download endpoint; there is no public URL.
     url: null,
   }));
   return {
     id: messageId('TICKITI', ticketId, response.id),
     nativeId: response.id,
-    authorKind: response.staff_response ? 'AGENT' : 'CUSTOMER',
+    authorKind: response.staff_response == null ? 'UNKNOWN' : response.staff_response ? 'AGENT' : 'CUSTOMER',
     author: person({ email: response.created_by_email ?? null }),
     visibility: response.is_internal ? 'INTERNAL' : 'PUBLIC',
-    pinned: response.is_pinned,
+    pinned: response.is_pinned ?? false,
     bodyFormat: 'HTML',
-    // The vendor's own plain text is the better text when it has one; else the HTML's text.
-    bodyText: blank(response.plain_text) ? rendered.bodyText : response.plain_text!,
-    bodyHtml: rendered.bodyHtml,
+    // `html` is the raw stored body (email-sourced ones carry Outlook markup), sanitized when
+    // rendered; the vendor's own plain text is the better text when it has one.
+    body: messageBody(response.html, response.plain_text ?? null),
     createdAt: isoFromString(response.created_at),
     updatedAt: isoFromString(response.updated_at),
     attachments,
@@ -69,7 +63,8 @@ function mapResponse(ticketId: string, response: TickitiResponse): Message {
 
 export function mapTickitiTicket(wire: TickitiShowData, context: MapContext): Ticket {
   const { ticket } = wire;
-  const number = String(ticket.number);
+  // Already text: "numeric ids are returned as strings", and an integer is read as its digits.
+  const number = ticket.number;
   return {
     provider: 'TICKITI',
     // Tickiti reads tickets by number only, so the number is the fetchable ref.

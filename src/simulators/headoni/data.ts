@@ -1,6 +1,10 @@
-/** Headoni sample desk: the shared threads in Headoni's shape (public messages, Markdown). */
-import type { HeadoniTicket } from '../../connectors/headoni/wire.js';
+/**
+ * Headoni sample desk: the shared threads in Headoni's shape (public messages, Markdown), with
+ * the edge values its pages allow: requesters whose email or name is null ("may be null if the
+ * user record lacks them"), a null subject, and a ticket without department or ticket type.
+ */
 import { minutesAfter, SAMPLE_THREADS, sampleOpenedAt, type SampleRole } from '../sample-threads.js';
+import type { HeadoniSimMessage, HeadoniSimTicket } from './types.js';
 
 const STATUSES = [
   { internalType: 'open', label: 'Open' },
@@ -9,7 +13,7 @@ const STATUSES = [
   { internalType: 'closed', label: 'Closed' },
 ] as const;
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-const AUTHOR: Record<Exclude<SampleRole, 'note'>, string> = {
+const AUTHOR: Record<Exclude<SampleRole, 'note'>, HeadoniSimMessage['authorKind']> = {
   customer: 'end_user',
   agent: 'agent',
   system: 'system',
@@ -21,7 +25,12 @@ export function headoniTicketId(index: number): string {
   return String(1490375649312800768n + BigInt(index) * 4096n);
 }
 
-export function headoniSampleTickets(): HeadoniTicket[] {
+/** Sample tickets whose user record lacks an email (13: and a name too; 21: the name is kept). */
+const NO_EMAIL = new Set([13, 21]);
+/** A sample ticket with a null subject, no department and a null ticket type. */
+export const HEADONI_BARE_TICKET_INDEX = 17;
+
+export function headoniSampleTickets(): HeadoniSimTicket[] {
   return SAMPLE_THREADS.map((thread, index) => {
     const opened = sampleOpenedAt(index);
     const id = headoniTicketId(index);
@@ -29,15 +38,21 @@ export function headoniSampleTickets(): HeadoniTicket[] {
     // Headoni's API returns public messages only: internal notes never leave it.
     const visible = thread.messages.filter((message) => message.role !== 'note');
     const last = visible.at(-1)?.at ?? 0;
-    return {
+    const bare = index === HEADONI_BARE_TICKET_INDEX;
+    const requester = NO_EMAIL.has(index)
+      ? { email: null, name: index === 13 ? null : thread.customer.name }
+      : index % 7 === 6
+        ? { email: thread.customer.email, name: null }
+        : { ...thread.customer };
+    const ticket: HeadoniSimTicket = {
       id,
       number: 1240 + index,
-      subject: thread.subject,
+      subject: bare ? null : thread.subject,
       priority: PRIORITIES[index % PRIORITIES.length]!,
       status: { id: String(1490300000000000001n + BigInt(index % 4)), ...status },
-      requester: index % 7 === 6 ? { email: thread.customer.email, name: null } : { ...thread.customer },
+      requester,
       department: { id: `14902000000000000${10 + (thread.team.slug.length % 3)}`, name: thread.team.name },
-      ticketType: { id: `1490100000000000${100 + index}`, name: thread.category },
+      ticketType: bare ? null : { id: `1490100000000000${100 + index}`, name: thread.category },
       createdAt: opened.toISOString(),
       updatedAt: minutesAfter(opened, last).toISOString(),
       messages: visible.map((message, position) => ({
@@ -47,5 +62,7 @@ export function headoniSampleTickets(): HeadoniTicket[] {
         createdAt: minutesAfter(opened, message.at).toISOString(),
       })),
     };
+    if (bare) delete ticket.department;
+    return ticket;
   });
 }

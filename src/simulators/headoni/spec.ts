@@ -1,36 +1,47 @@
 /**
- * Headoni simulator (shared/vendors/headoni.md): `GET /api/v1/tickets/{idOrNumber}`, number
- * tried first, then id; non-digits are `400 invalid_id`. Errors are `{ error, message }`.
+ * Headoni simulator (https://docs.headoni.com/llms/api/get-ticket, errors from
+ * https://docs.headoni.com/docs/api/overview): `GET /api/v1/tickets/{idOrNumber}`, number tried
+ * first, then id; non-digits are `400 invalid_id`. Errors are Headoni's envelope
+ * `{ "error": "<code>", "detail"?: "…" }`.
  */
-import type { HeadoniTicket } from '../../connectors/headoni/wire.js';
-import { VendorSimulator, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
+import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
 import { headoniSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
+import type { HeadoniSimTicket } from './types.js';
 
 export const HEADONI_SIM_TOKEN = 'hd_demo_5f1c9e2a7b';
 
+/**
+ * The documented codes (400 invalid_id, 401 unauthenticated, 403 insufficient_scope, 404
+ * ticket_not_found). Headoni documents no 429 or 5xx body; the simulator's rate-limit and
+ * failure controls answer in the same envelope with codes of its own.
+ */
 const ERRORS: Record<number, [string, string]> = {
-  400: ['invalid_id', 'The ticket id or number must be all digits.'],
-  401: ['unauthenticated', 'Missing or invalid API token.'],
-  403: ['insufficient_scope', 'This token lacks the tickets:read scope.'],
-  404: ['ticket_not_found', 'No such ticket on this desk.'],
-  429: ['rate_limited', 'Too many requests.'],
-  500: ['internal_error', 'Something went wrong on our side.'],
-  502: ['bad_gateway', 'Upstream unavailable.'],
-  503: ['service_unavailable', 'Headoni is temporarily unavailable.'],
-  504: ['gateway_timeout', 'Upstream timed out.'],
+  400: ['invalid_id', 'path was not all digits'],
+  401: ['unauthenticated', 'missing or invalid token'],
+  403: ['insufficient_scope', 'requires "tickets:read"'],
+  404: ['ticket_not_found', 'no such ticket on this desk'],
+  429: ['rate_limited', 'too many requests'],
+  500: ['internal_error', 'something went wrong on our side'],
+  502: ['bad_gateway', 'upstream unavailable'],
+  503: ['service_unavailable', 'Headoni is temporarily unavailable'],
+  504: ['gateway_timeout', 'upstream timed out'],
 };
 
-function error(status: number): SimResponse {
-  const [code, message] = ERRORS[status] ?? ['error', `HTTP ${status}`];
-  return { status, body: { error: code, message } };
+function error(status: number, request?: SimRequest): SimResponse {
+  const [code, detail] = ERRORS[status] ?? ['internal_error', `HTTP ${status}`];
+  // "Missing, unknown, revoked, or expired token": a request without one says so.
+  if (status === 401 && request && request.headers.authorization === undefined) {
+    return { status, body: { error: code, detail: 'missing token' } };
+  }
+  return { status, body: { error: code, detail } };
 }
 
 const ROUTE = /^\/api\/v1\/tickets\/([^/]+)$/;
 /** Synthesized tickets get 19-digit ids far above the sample desk's (1490…). */
 const SYNTHETIC_ID_BASE = 9_000_000_000_000_000_000n;
 
-export const headoniSpec: VendorSpec<HeadoniTicket> = {
+export const headoniSpec: VendorSpec<HeadoniSimTicket> = {
   provider: 'HEADONI',
   token: HEADONI_SIM_TOKEN,
   errorResponse: error,
@@ -45,7 +56,7 @@ export const headoniSpec: VendorSpec<HeadoniTicket> = {
     return ticket ? { status: 200, body: { ticket } } : error(404);
   },
   withoutRequiredField(body) {
-    const ticket = (body as { ticket: Partial<HeadoniTicket> }).ticket;
+    const ticket = (body as { ticket: Partial<HeadoniSimTicket> }).ticket;
     delete ticket.status;
     return body;
   },
@@ -72,7 +83,7 @@ function numberOfId(id: bigint): bigint {
   return offset >= 0n && offset <= BigInt(Number.MAX_SAFE_INTEGER) ? offset : id % 1_000_000_000n;
 }
 
-export function createHeadoniSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<HeadoniTicket> {
+export function createHeadoniSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<HeadoniSimTicket> {
   const tickets = headoniSampleTickets();
   return new VendorSimulator({ spec: headoniSpec, tickets, controls, template: tickets[LONG_THREAD_INDEX] });
 }

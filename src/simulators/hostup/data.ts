@@ -2,9 +2,13 @@
  * HostUp sample desk: the shared threads in HostUp's shape. Plain-text bodies, the opening
  * body repeated as the first message (as the page's example does), files sent with the
  * opening message as root attachments, no internal notes (HostUp's API has none).
+ *
+ * Edge values the page allows: encrypted messages (no readable body), `linkedServices[].details`
+ * in whatever shape the linked service chooses (null, nested, lists), and one ticket sending only
+ * its id, number, status and messages (every other ticket field is optional on the page).
  */
-import type { HostUpAttachment, HostUpMessage, HostUpTicket } from '../../connectors/hostup/wire.js';
 import { minutesAfter, SAMPLE_THREADS, sampleOpenedAt, type SampleMessage, type SampleThread } from '../sample-threads.js';
+import type { HostUpSimAttachment, HostUpSimLinkedService, HostUpSimMessage, HostUpSimTicket } from './types.js';
 
 const STATUSES = ['open', 'customer_reply', 'in_progress', 'answered', 'on_hold', 'closed', 'unknown'] as const;
 const PRIORITIES = ['low', 'medium', 'high', 'urgent', 'critical'] as const;
@@ -36,7 +40,7 @@ export function hostUpTicketNumber(index: number): string {
   return String(149_943 + index * 37);
 }
 
-function linkedServices(thread: SampleThread, index: number): HostUpTicket['linkedServices'] {
+function linkedServices(thread: SampleThread, index: number): HostUpSimLinkedService[] {
   const domain = thread.customer.email.split('@')[1] ?? 'example.com';
   if (thread.team.slug === 'technical' && index % 2 === 0) {
     return [
@@ -46,6 +50,18 @@ function linkedServices(thread: SampleThread, index: number): HostUpTicket['link
         serviceName: `app-${String(index + 1).padStart(2, '0')}`,
         details: { status: 'active', planName: 'VPS XS', ipAddress: `192.0.2.${10 + index}` },
       },
+    ];
+  }
+  if (index === HOSTUP_DRIFTED_SERVICE_INDEX) {
+    // `details` is the linked service's own object: its shape follows that service, not the ticket API.
+    return [
+      {
+        serviceType: 'dedicated',
+        serviceId: null,
+        serviceName: null,
+        details: { status: { code: 3, label: 'Suspended' }, ips: ['192.0.2.44', '2001:db8::44'], nextDueAt: 1767225600 },
+      },
+      { serviceType: 'email', serviceId: `mail_${ulid(3000 + index)}`, serviceName: domain, details: null },
     ];
   }
   if (thread.team.slug === 'billing' || thread.category === 'Domains') {
@@ -61,7 +77,7 @@ function linkedServices(thread: SampleThread, index: number): HostUpTicket['link
   return [];
 }
 
-function sender(thread: SampleThread, message: SampleMessage): Pick<HostUpMessage, 'sender' | 'senderName'> {
+function sender(thread: SampleThread, message: SampleMessage): Pick<HostUpSimMessage, 'sender' | 'senderName'> {
   switch (message.role) {
     case 'customer':
       return { sender: 'customer', senderName: thread.customer.name };
@@ -75,7 +91,12 @@ function sender(thread: SampleThread, message: SampleMessage): Pick<HostUpMessag
   }
 }
 
-export function hostUpSampleTickets(): HostUpTicket[] {
+/** A sample ticket whose linked services carry `details` in other shapes (nested, lists, null). */
+export const HOSTUP_DRIFTED_SERVICE_INDEX = 13;
+/** A sample ticket that sends only the fields it must: id, number, status, messages. */
+export const HOSTUP_BARE_TICKET_INDEX = 17;
+
+export function hostUpSampleTickets(): HostUpSimTicket[] {
   return SAMPLE_THREADS.map((thread, index) => {
     const opened = sampleOpenedAt(index);
     const id = hostUpTicketId(index);
@@ -83,7 +104,7 @@ export function hostUpSampleTickets(): HostUpTicket[] {
     const visible = thread.messages.filter((message) => message.role !== 'note');
     const iso = (minutes: number) => minutesAfter(opened, minutes).toISOString();
     let nextAttachment = 0;
-    const attach = (message: SampleMessage): HostUpAttachment[] => {
+    const attach = (message: SampleMessage): HostUpSimAttachment[] => {
       if (!message.attachment) return [];
       const attachmentId = `tatt_${ulid(5000 + index * 10 + nextAttachment++)}`;
       return [
@@ -99,7 +120,7 @@ export function hostUpSampleTickets(): HostUpTicket[] {
     const opening = visible[0];
     // Files sent with the opening message belong to the ticket itself.
     const rootAttachments = opening && opening.at === 0 ? attach(opening) : [];
-    const messages: HostUpMessage[] = visible.map((message, position) => {
+    const messages: HostUpSimMessage[] = visible.map((message, position) => {
       // A message the customer asked to scrub is stored encrypted: no body comes back.
       const encrypted = message.text === '';
       return {
@@ -116,6 +137,9 @@ export function hostUpSampleTickets(): HostUpTicket[] {
     const [slug, name] = DEPARTMENTS[thread.team.slug] ?? [thread.team.slug, thread.team.name];
     const domain = thread.customer.email.split('@')[1] ?? 'example.com';
 
+    if (index === HOSTUP_BARE_TICKET_INDEX) {
+      return { id, number: hostUpTicketNumber(index), status: STATUSES[index % STATUSES.length]!, messages };
+    }
     return {
       id,
       number: hostUpTicketNumber(index),

@@ -1,14 +1,18 @@
 /**
- * HostUp simulator (shared/vendors/hostup.md): `GET /api/v2/support/tickets/{id}` by `tkt_…`
- * id or numeric ticket number, bearer auth, RFC 7807 problem documents for every error, and
- * `X-RateLimit-Limit/Remaining/Reset` (Reset in epoch seconds) on every answer while a budget
- * is set.
+ * HostUp simulator (https://developer.hostup.se/endpoints/support/get-v2-support-tickets-id):
+ * `GET /api/v2/support/tickets/{id}` by `tkt_…` id or numeric ticket number, bearer auth, RFC
+ * 7807 problem documents for every error. A spent window is `429 rate_limit_exceeded` (the
+ * ticket page's code; https://developer.hostup.se/errors/rate_limit_exceeded) with `Retry-After`
+ * seconds and `X-RateLimit-Limit/Remaining/Reset`, Reset an ISO timestamp "when the active window
+ * resets" (https://developer.hostup.se/errors/rate_limited). The page documents those headers on
+ * 429s; the simulator also sends them on the answers before, while a window is set, as a server
+ * counting a window does.
  */
 import { randomBytes } from 'node:crypto';
-import type { HostUpProblem, HostUpTicket } from '../../connectors/hostup/wire.js';
 import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
 import { hostUpSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
+import type { HostUpSimAttachment, HostUpSimProblem, HostUpSimTicket } from './types.js';
 
 export const HOSTUP_SIM_TOKEN = 'hup_live_demo_3c8d1f6a92e4';
 
@@ -33,7 +37,7 @@ function requestId(): string {
 
 function problem(status: number, request: SimRequest): SimResponse {
   const [code, title, detail] = PROBLEMS[status] ?? ['internal_error', 'Internal server error', `HTTP ${status}`];
-  const body: HostUpProblem = {
+  const body: HostUpSimProblem = {
     type: `https://developer.hostup.se/errors/${code}`,
     title,
     status,
@@ -49,7 +53,7 @@ function problem(status: number, request: SimRequest): SimResponse {
 
 const ROUTE = /^\/api\/v2\/support\/tickets\/([^/]+)$/;
 
-export const hostUpSpec: VendorSpec<HostUpTicket> = {
+export const hostUpSpec: VendorSpec<HostUpSimTicket> = {
   provider: 'HOSTUP',
   token: HOSTUP_SIM_TOKEN,
   errorResponse: problem,
@@ -63,7 +67,8 @@ export const hostUpSpec: VendorSpec<HostUpTicket> = {
     return ticket ? { status: 200, body: ticket } : problem(404, request);
   },
   withoutRequiredField(body) {
-    delete (body as Partial<HostUpTicket>).messages;
+    // `id` is the one ticket field the page's detail answer cannot do without: the ref.
+    delete (body as Partial<HostUpSimTicket>).id;
     return body;
   },
   rekey(template, key) {
@@ -73,14 +78,14 @@ export const hostUpSpec: VendorSpec<HostUpTicket> = {
     // A synthesized ticket's id and number follow from each other: `tkt_01syn…` ↔ its digits.
     const number = byNumber ? byNumber[1]! : numberOfId(byId![1]!);
     const id = byId ? `tkt_${byId[1]!}` : `tkt_01syn${number.padStart(21, '0')}`;
-    const attachments = (list: HostUpTicket['attachments']) =>
+    const attachments = (list: HostUpSimAttachment[] = []) =>
       list.map((attachment) => ({ ...attachment, downloadUrl: attachment.downloadUrl.replace(template.id, id) }));
     return {
       ...template,
       id,
       number,
       attachments: attachments(template.attachments),
-      messages: template.messages.map((message) => ({ ...message, ticketId: id, attachments: attachments(message.attachments) })),
+      messages: (template.messages ?? []).map((message) => ({ ...message, ticketId: id, attachments: attachments(message.attachments) })),
     };
   },
   rateLimitHeaders(budget) {
@@ -88,8 +93,8 @@ export const hostUpSpec: VendorSpec<HostUpTicket> = {
       'x-ratelimit-limit': String(budget.limit),
       // The engine counts past zero to detect the overrun; HostUp never sends a negative.
       'x-ratelimit-remaining': String(Math.max(0, budget.remaining)),
-      // HostUp's Reset is an absolute time in epoch seconds, not seconds from now.
-      'x-ratelimit-reset': String(Math.ceil(budget.resetAt / 1000)),
+      // "ISO timestamp when the active window resets", not seconds.
+      'x-ratelimit-reset': new Date(budget.resetAt).toISOString(),
     };
   },
 };
@@ -103,7 +108,7 @@ function numberOfId(body: string): string {
   return String(900_000_000 + (hash % 99_999_999));
 }
 
-export function createHostUpSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<HostUpTicket> {
+export function createHostUpSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<HostUpSimTicket> {
   const tickets = hostUpSampleTickets();
   return new VendorSimulator({ spec: hostUpSpec, tickets, controls, template: tickets[LONG_THREAD_INDEX] });
 }

@@ -5,8 +5,8 @@
  * Ids are cuid-like (`cm…`, 25 lower-case letters and digits).
  */
 import { createHash } from 'node:crypto';
-import type { TeamBattlesMessage, TeamBattlesTicket } from '../../connectors/teambattles/wire.js';
 import { minutesAfter, SAMPLE_THREADS, sampleOpenedAt } from '../sample-threads.js';
+import type { TeamBattlesSimMessage, TeamBattlesSimTicket } from './types.js';
 
 const STATUSES = ['open', 'in_progress', 'awaiting_response', 'resolved', 'closed'] as const;
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
@@ -21,13 +21,13 @@ export function teamBattlesTicketId(index: number): string {
   return cuidLike(sampleOpenedAt(index), `teambattles:ticket:${index}`);
 }
 
-export function teamBattlesSampleTickets(): TeamBattlesTicket[] {
+export function teamBattlesSampleTickets(): TeamBattlesSimTicket[] {
   return SAMPLE_THREADS.map((thread, index) => {
     const opened = sampleOpenedAt(index);
     const status = STATUSES[index % STATUSES.length]!;
     // The vendor never returns internal staff notes.
     const [opening, ...replies] = thread.messages.filter((message) => message.role !== 'note');
-    const messages: TeamBattlesMessage[] = replies.map((message, position) => {
+    const messages: TeamBattlesSimMessage[] = replies.map((message, position) => {
       const at = minutesAfter(opened, message.at);
       return {
         id: cuidLike(at, `teambattles:message:${index}:${position}`),

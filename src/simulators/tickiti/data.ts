@@ -3,11 +3,16 @@
  * replies and internal notes alike), bodies are stored HTML (the raw email HTML for
  * email-sourced ones), and some tickets have a pinned response, so the vendor's pinned-first
  * order differs from the chronological one.
+ *
+ * Edge values the pages allow: "numeric ids are returned as strings", so odd tickets send their
+ * `number` as a digit string (even ones as the page example's integer); responses without files
+ * leave `attachments` out or send null on some tickets; one ticket has a null subject, no queue
+ * and no originator email.
  */
 import { createHash } from 'node:crypto';
 import MarkdownIt from 'markdown-it';
-import type { TickitiAttachment, TickitiResponse, TickitiShowData } from '../../connectors/tickiti/wire.js';
 import { minutesAfter, SAMPLE_THREADS, sampleOpenedAt, type SampleMessage, type SampleThread } from '../sample-threads.js';
+import type { TickitiSimAttachment, TickitiSimResponse, TickitiSimShowData } from './types.js';
 
 const STATUSES = ['open', 'closed', 'resolved'] as const;
 /** Tickiti priorities are numeric strings; what each means is the installation's choice. */
@@ -66,18 +71,21 @@ function pinnedPosition(index: number, messages: SampleMessage[]): number {
   return -1;
 }
 
-export function tickitiSampleTickets(): TickitiShowData[] {
+/** A sample ticket with a null subject, a null queue_id and a null originator_email. */
+export const TICKITI_BARE_TICKET_INDEX = 17;
+
+export function tickitiSampleTickets(): TickitiSimShowData[] {
   let nextResponseId = 40;
   let nextAttachmentId = 14490;
   return SAMPLE_THREADS.map((thread, index) => {
     const opened = sampleOpenedAt(index);
     const status = STATUSES[index % STATUSES.length]!;
     const pinned = pinnedPosition(index, thread.messages);
-    const responses: TickitiResponse[] = thread.messages.map((message, position) => {
+    const responses: TickitiSimResponse[] = thread.messages.map((message, position) => {
       const id = String(nextResponseId++);
       const at = tickitiTime(minutesAfter(opened, message.at));
       const author = authorOf(thread, message);
-      const attachments: TickitiAttachment[] = [];
+      const attachments: TickitiSimAttachment[] = [];
       if (message.attachment) {
         const attachmentIdValue = String(nextAttachmentId++);
         const { name, contentType, size } = message.attachment;
@@ -94,7 +102,7 @@ export function tickitiSampleTickets(): TickitiShowData[] {
         });
       }
       const emailed = message.emailHtml !== undefined;
-      return {
+      const response: TickitiSimResponse = {
         id,
         is_internal: message.role === 'note',
         is_pinned: position === pinned,
@@ -108,20 +116,25 @@ export function tickitiSampleTickets(): TickitiShowData[] {
         plain_text: emailed ? '' : message.text,
         attachments,
       };
+      // A response without files: every third ticket leaves the list out, the next sends null.
+      if (attachments.length === 0 && index % 3 === 0) delete response.attachments;
+      if (attachments.length === 0 && index % 3 === 1) response.attachments = null;
+      return response;
     });
     // The vendor's order: pinned responses first, then oldest to newest.
     const ordered = [...responses.filter((r) => r.is_pinned), ...responses.filter((r) => !r.is_pinned)];
     const lastAt = minutesAfter(opened, thread.messages.at(-1)?.at ?? 0);
     const resolved = status === 'open' ? null : tickitiTime(minutesAfter(lastAt, 30));
+    const bare = index === TICKITI_BARE_TICKET_INDEX;
     return {
       ticket: {
         id: String(index + 1),
-        number: tickitiTicketNumber(index),
-        subject: thread.subject,
+        number: index % 2 === 1 ? String(tickitiTicketNumber(index)) : tickitiTicketNumber(index),
+        subject: bare ? null : thread.subject,
         status,
         priority: PRIORITIES[index % PRIORITIES.length]!,
-        queue_id: QUEUES[thread.team.slug] ?? '1',
-        originator_email: thread.customer.email,
+        queue_id: bare ? null : (QUEUES[thread.team.slug] ?? '1'),
+        originator_email: bare ? null : thread.customer.email,
         // Some open tickets wait in the queue unassigned.
         assigned_to_email: status === 'open' && index % 4 === 2 ? null : thread.agent.email,
         resolved,

@@ -1,14 +1,17 @@
 /**
- * Tickiti simulator (shared/vendors/tickiti.md): a read that is a POST.
+ * Tickiti simulator (https://docs.tickiti.com/topic/show_ticket_api/): a read that is a POST.
  * `POST /api/v1/tickets/show` with a JSON body `{ "ticket_number": "220009" }`; a missing or
  * unreadable `ticket_number` (or a body that is not JSON) is `422 validation_failed`.
- * Every answer has Tickiti's `{ ok, … }` envelope; errors are
- * `{ ok: false, error: { code, message } }` with the page's codes.
+ * Every answer has Tickiti's `{ ok, … }` envelope. The pages name each error's code (422
+ * validation_failed, 404 not_found, 401 unauthenticated, 403 forbidden) but show no error body,
+ * so errors are `{ ok: false, error: { code, message } }` by analogy with the success envelope.
+ * Tickiti publishes no rate limit; the framework's rate-limit control answers 429 in the same
+ * envelope.
  */
-import type { TickitiShowData } from '../../connectors/tickiti/wire.js';
 import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
 import { tickitiSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
+import type { TickitiSimShowData } from './types.js';
 
 export const TICKITI_SIM_TOKEN = 'tkt_demo_8c41d07e93b2';
 
@@ -41,7 +44,7 @@ function ticketNumberOf(request: SimRequest): string | undefined {
   return undefined;
 }
 
-export const tickitiSpec: VendorSpec<TickitiShowData> = {
+export const tickitiSpec: VendorSpec<TickitiSimShowData> = {
   provider: 'TICKITI',
   token: TICKITI_SIM_TOKEN,
   errorResponse: error,
@@ -55,7 +58,7 @@ export const tickitiSpec: VendorSpec<TickitiShowData> = {
     return ticket ? { status: 200, body: { ok: true, data: ticket } } : error(404);
   },
   withoutRequiredField(body) {
-    const ticket = (body as { data: { ticket: Partial<TickitiShowData['ticket']> } }).data.ticket;
+    const ticket = (body as { data: { ticket: Partial<TickitiSimShowData['ticket']> } }).data.ticket;
     delete ticket.status;
     return body;
   },
@@ -68,7 +71,7 @@ export const tickitiSpec: VendorSpec<TickitiShowData> = {
   },
 };
 
-export function createTickitiSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<TickitiShowData> {
+export function createTickitiSimulator(controls?: Partial<SimulatorControls>): VendorSimulator<TickitiSimShowData> {
   const tickets = tickitiSampleTickets();
   return new VendorSimulator({ spec: tickitiSpec, tickets, controls, template: tickets[LONG_THREAD_INDEX] });
 }
