@@ -10,5 +10,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The JSON report is what .ci/run reads for its "N passed, N failed" line, so CI runs the
+    // README's plain `npm test`.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-output/vitest.json' },
   },
 });

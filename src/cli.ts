@@ -13,6 +13,7 @@ import type { DeskGraphConfig } from './config/schema.js';
 import { LOOPBACK_HOSTS, startDemo, type Demo } from './demo.js';
 import { createGateway } from './server/gateway.js';
 import { createLogger } from './server/logger.js';
+import { startTracing, TracingConfigError, type Tracing } from './telemetry/tracing.js';
 
 const USAGE = `Usage: deskgraph [--config FILE] [--port N] [--host HOST]
 
@@ -69,8 +70,20 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  // OpenTelemetry, as its OTEL_* variables say (off when none is set).
+  let tracing: Tracing | undefined;
+  try {
+    tracing = await startTracing();
+  } catch (error) {
+    if (!(error instanceof TracingConfigError)) throw error;
+    console.error(`deskgraph: ${error.message}`);
+    await demo?.close();
+    return 1;
+  }
+
   const logger = createLogger(config.log.level, pino.destination(2));
   for (const warning of warnings) logger.warn(warning);
+  if (tracing) logger.info('OpenTelemetry tracing is on (OTEL_* environment variables)');
   if (demo) logger.info({ simulators: demo.urls }, 'demo vendor simulators started');
   // Handlers go in before the ready line: a supervisor may signal as soon as it reads it, and
   // a SIGTERM with no handler yet would kill the process instead of draining it.
@@ -82,7 +95,7 @@ async function main(): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  const gateway = createGateway({ config, logger, defaultQuery: demo?.defaultQuery });
+  const gateway = createGateway({ config, logger, defaultQuery: demo?.defaultQuery, tracing: tracing !== undefined });
   let url: string;
   try {
     url = await gateway.listen(port ?? config.server.port, args.host ?? (demo ? '127.0.0.1' : config.server.host));
@@ -90,6 +103,7 @@ async function main(): Promise<number> {
     console.error(`deskgraph: cannot listen: ${(error as Error).message}`);
     await gateway.close(0);
     await demo?.close();
+    await tracing?.shutdown();
     return 1;
   }
   console.log(`DeskGraph ${demo ? 'demo ' : ''}ready at ${url}`);
@@ -98,6 +112,8 @@ async function main(): Promise<number> {
   await stopRequested;
   await gateway.close();
   await demo?.close();
+  // Exports the spans still buffered before the process ends.
+  await tracing?.shutdown();
   logger.info('stopped');
   return 0;
 }

@@ -7,6 +7,7 @@ import type { DeskGraphConfig } from './config/schema.js';
 import { ticketId } from './domain/global-id.js';
 import { PROVIDERS, providerKey, type Provider } from './domain/provider.js';
 import { SIMULATORS } from './simulators/index.js';
+import { SAMPLE_THREADS } from './simulators/sample-threads.js';
 import type { VendorSimulator } from './simulators/simulator.js';
 
 export interface Demo {
@@ -65,14 +66,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
  */
 export function tourQuery(): string {
   const ref = (provider: Provider, index: number) => SIMULATORS[provider].sampleRef(index);
+  // Every desk holds one ticket per sample thread: the counts and ranges follow the data.
+  const count = SAMPLE_THREADS.length;
+  const range = (provider: Provider) => `${ref(provider, 0)}-${ref(provider, count - 1)}`;
   const inbox = PROVIDERS.map((provider, index) => `    { provider: ${provider}, ref: "${ref(provider, index)}" }`).join('\n');
   return `# DeskGraph: one GraphQL API over every helpdesk.
 # The demo desks are five vendor simulators with
-# 24 sample tickets each. Press ▶ or Ctrl+Enter.
+# ${count} sample tickets each. Press ▶ or Ctrl+Enter.
 #
 # Then try:
-# - another ref in inbox: Headoni 1240-1263,
-#   Tickiti 220000-220023
+# - another ref in inbox: Headoni ${range('HEADONI')},
+#   Tickiti ${range('TICKITI')}
 # - a ref that does not exist: null, and an error
 #   that names it
 # - Ctrl+Space for completion; Docs (top left)

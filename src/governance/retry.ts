@@ -5,6 +5,7 @@
  * "Exponential Backoff and Jitter"), so replicas retrying at once do not stampede the vendor.
  */
 import { isDeskGraphError } from '../domain/errors.js';
+import { noteVendorRetry } from '../telemetry/vendor-span.js';
 import { sleep } from './timers.js';
 
 export interface RetryPolicy {
@@ -43,6 +44,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       if (now() + delay + (options.minAttemptMs ?? 0) >= deadlineAt) throw error;
       if (delay > 0) await sleep(delay, signal);
       if (signal.aborted) throw error;
+      noteVendorRetry();
     }
   }
 }

@@ -10,6 +10,7 @@ import { DeskGraphError, ticketLabel } from '../domain/errors.js';
 import type { TicketRead } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
 import { checkRef, isValidRef } from '../domain/refs.js';
+import { tracedBatch } from '../telemetry/loader-span.js';
 import type { TicketService } from '../upstream/ticket-service.js';
 import type { AttachmentLinks } from './attachment-links.js';
 import { mayRead, OPEN_CALLER, type Caller } from './auth.js';
@@ -82,7 +83,7 @@ export function createTicketLoader(
   const maxReads = options.maxReads ?? Number.POSITIVE_INFINITY;
   let started = 0;
   return new DataLoader<TicketKey, TicketRead, string>(
-    async (keys) => {
+    tracedBatch('ticket.batch', async (keys: readonly TicketKey[]): Promise<(TicketRead | Error)[]> => {
       const refused = options.refusal?.();
       if (refused) return keys.map(() => refused);
       const results: (TicketRead | Error)[] = [];
@@ -109,7 +110,7 @@ export function createTicketLoader(
         }),
       );
       return results;
-    },
+    }),
     // No maxBatchSize: the budget check above needs every ticket of the request in one batch.
     { cacheKeyFn: (key) => `${key.provider}:${key.ref}` },
   );

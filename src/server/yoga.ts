@@ -19,7 +19,7 @@ import type { KeyThrottle } from './key-throttle.js';
 import { createTicketLoader, createTicketRefresher, ticketClaims, type GatewayContext, type TicketReader } from './context.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
-import { useCompiledExecution } from './perf.js';
+import { useCompiledExecution } from './compiled-execution.js';
 import type { ProviderDirectory } from './providers.js';
 import { isLoggedWithRequestId, maskUnexpectedError, requestState, useRequestIds } from './requests.js';
 
@@ -40,7 +40,7 @@ export interface DeskGraphYogaOptions {
   /** Answer introspection (`introspection.enabled`). @default true */
   introspection?: boolean | undefined;
   /**
-   * Run operations from compiled plans (`perf.ts`); off, every operation goes through the
+   * Run operations from compiled plans (`compiled-execution.ts`); off, every operation goes through the
    * standard executor. @default true
    */
   compiledExecution?: boolean | undefined;

@@ -8,6 +8,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { DeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
+import { noteVendorResponse } from '../telemetry/vendor-span.js';
 import { jsonTextProblem } from './json-bounds.js';
 
 export interface UpstreamRequest {
@@ -110,6 +111,7 @@ export class HttpTransport {
     }
 
     const headers = flattenHeaders(response.headers);
+    noteVendorResponse(response.statusCode);
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
       response.body.destroy();
@@ -180,6 +182,7 @@ export class HttpTransport {
 
   private networkError(error: unknown, signal: AbortSignal): DeskGraphError {
     const timedOut = signal.aborted;
+    noteVendorResponse(timedOut ? 'timeout' : 'network');
     const what = timedOut ? 'did not answer in time' : 'could not be reached';
     return new DeskGraphError('UPSTREAM_UNAVAILABLE', `${this.provider} ${what}.`, {
       provider: this.provider,

@@ -40,6 +40,7 @@ import {
   type StoredTicket,
   type TicketStore,
 } from '../stores/types.js';
+import { traceVendorCall } from '../telemetry/vendor-span.js';
 
 export interface ProviderRuntime {
   connector: Connector;
@@ -146,7 +147,7 @@ export class TicketService {
       return read;
     }
     const flight: Flight = { promise: undefined as unknown as Promise<Outcome>, toVendor: refresh, refresh };
-    flight.promise = this.load(provider, ref, runtime, key, flight).finally(() => {
+    flight.promise = traceVendorCall(provider, () => this.load(provider, ref, runtime, key, flight), (outcome) => outcome.read.cacheStatus).finally(() => {
       if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
     });
     this.inFlight.set(key, flight);

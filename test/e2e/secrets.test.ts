@@ -22,6 +22,8 @@ let fleet: SimulatorFleet;
 let gateway: GatewayProcess;
 /** Everything the gateway said to anyone during the run. */
 const seen: string[] = [];
+/** The path of every request made to the gateway, in order. */
+const paths: string[] = [];
 
 const ref = (provider: Provider, index: number) => SIMULATORS[provider].sampleRef(index);
 
@@ -32,6 +34,7 @@ async function call(path: string, init: { method?: 'GET' | 'POST'; body?: string
     body: init.body,
   });
   const text = await response.body.text();
+  paths.push(path);
   seen.push(JSON.stringify(response.headers), text);
   return { status: response.statusCode, text };
 }
@@ -110,10 +113,13 @@ describe('secrets', () => {
     await call('/healthz');
     await call('/readyz');
 
-    // Let the last log lines arrive.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const logs = [...gateway.process.stdout, ...gateway.process.stderr].join('\n');
-    expect(logs.length).toBeGreaterThan(1000);
+    // Stopped (drained, exit 0), the process has written its last log line: the logs are whole.
+    expect(await gateway.process.stop()).toBe(0);
+    const lines = [...gateway.process.stdout, ...gateway.process.stderr];
+    const logs = lines.join('\n');
+    // One "request served" line per GraphQL request, and the rejected token's vendor call.
+    const served = lines.filter((line) => line.includes('"msg":"request served"'));
+    expect(served.length).toBe(paths.filter((path) => path === '/graphql').length);
     expect(logs).toContain('"provider":"TEAMBATTLES","status":401');
 
     const secrets = [DASHBOARD_KEY, OPS_KEY, REJECTED_TOKEN, ...PROVIDERS.filter((p) => p !== 'TEAMBATTLES').map((p) => SIMULATORS[p].token)];

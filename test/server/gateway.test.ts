@@ -73,8 +73,14 @@ describe('a locked-down configuration', () => {
   });
 
   it('serves no GraphiQL', async () => {
-    const page = await request(gateway.url, { headers: { accept: 'text/html' }, reset: true });
-    expect(page.statusCode).not.toBe(200);
-    expect(await page.body.text()).not.toContain('<title>');
+    // With GraphiQL on, a browser's GET gets the page, key or not. Off, a GET that accepts only
+    // HTML is a GraphQL request like any other: 401 without a key, and 406 with one (yoga has
+    // nothing to answer in HTML).
+    const anonymous = await request(gateway.url, { headers: { accept: 'text/html' }, reset: true });
+    expect(anonymous.statusCode).toBe(401);
+    expect((await anonymous.body.json()) as unknown).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+    const withKey = await request(gateway.url, { headers: { accept: 'text/html', authorization: `Bearer ${KEY}` }, reset: true });
+    expect(withKey.statusCode).toBe(406);
+    expect(await withKey.body.text()).toBe('');
   });
 });

@@ -15,8 +15,11 @@ interface Case {
   provider: Provider;
   /** Refs the sample desk does not hold, and the canonical ref each must come back with. */
   reads: { ref: string; canonical: string }[];
-  /** A ref the vendor itself refuses, which no control turns into a ticket. */
-  malformed?: string;
+  /**
+   * A request for a ref the vendor itself refuses, which synthesize must not turn into a ticket,
+   * and the vendor's refusal (sent raw: the connectors would refuse such a ref before asking).
+   */
+  malformed: { method: 'GET' | 'POST'; path: string; body?: object; status: number };
 }
 
 const CASES: Case[] = [
@@ -27,20 +30,39 @@ const CASES: Case[] = [
       { ref: '987654', canonical: '9000000000000987654' },
       { ref: '9100000000000000001', canonical: '9100000000000000001' },
     ],
+    // Not digits: Headoni's 400.
+    malformed: { method: 'GET', path: '/api/v1/tickets/abc', status: 400 },
   },
-  { provider: 'TICKITI', reads: [{ ref: '777001', canonical: '777001' }] },
-  { provider: 'INTERCOM', reads: [{ ref: '880001', canonical: '880001' }] },
+  {
+    provider: 'TICKITI',
+    reads: [{ ref: '777001', canonical: '777001' }],
+    // A ticket_number that is not a number: Tickiti's 422.
+    malformed: { method: 'POST', path: '/api/v1/tickets/show', body: { ticket_number: 'abc' }, status: 422 },
+  },
+  {
+    provider: 'INTERCOM',
+    reads: [{ ref: '880001', canonical: '880001' }],
+    // Intercom ids are digits.
+    malformed: { method: 'GET', path: '/tickets/abc', status: 404 },
+  },
   {
     provider: 'HOSTUP',
     reads: [
       { ref: 'tkt_01benchmarkticket0000001', canonical: 'tkt_01benchmarkticket0000001' },
       { ref: '4242', canonical: 'tkt_01syn000000000000000004242' },
     ],
+    // HostUp ids are lower case.
+    malformed: { method: 'GET', path: '/api/v2/support/tickets/TKT_01UPPER', status: 404 },
   },
-  { provider: 'TEAMBATTLES', reads: [{ ref: 'bench-ticket-42', canonical: 'bench-ticket-42' }] },
+  {
+    provider: 'TEAMBATTLES',
+    reads: [{ ref: 'bench-ticket-42', canonical: 'bench-ticket-42' }],
+    // Never revealing whether an id exists, TeamBattles answers a malformed one 404 too.
+    malformed: { method: 'GET', path: `/api/v1/tickets/${encodeURIComponent('not an id!')}`, status: 404 },
+  },
 ];
 
-describe.each(CASES)('$provider simulator with synthesize', ({ provider, reads }) => {
+describe.each(CASES)('$provider simulator with synthesize', ({ provider, reads, malformed }) => {
   const entry = SIMULATORS[provider];
   const harness = useConnectorHarness(() => entry.create(), CONNECTORS[provider], entry.demoSettings);
 
@@ -70,25 +92,24 @@ describe.each(CASES)('$provider simulator with synthesize', ({ provider, reads }
     expect((await failure(fetch(reads[0]!.ref))).code).toBe('NOT_FOUND');
   });
 
+  it('still refuses a ref the vendor itself would refuse, as the vendor does', async () => {
+    const { simulator } = await harness();
+    simulator.setControls({ synthesize: true });
+    const response = await request(`${simulator.url}${malformed.path}`, {
+      method: malformed.method,
+      headers: { authorization: `Bearer ${entry.token}`, 'content-type': 'application/json', 'intercom-version': '2.11' },
+      body: malformed.body === undefined ? null : JSON.stringify(malformed.body),
+    });
+    expect(response.statusCode).toBe(malformed.status);
+    await response.body.dump();
+    expect(simulator.stats.byStatus).toEqual({ [String(malformed.status)]: 1 });
+  });
+
   it('is switched over HTTP like every other control', async () => {
     const { simulator, fetch } = await harness();
     const response = await request(`${simulator.url}/__sim/controls`, { method: 'PUT', body: JSON.stringify({ synthesize: true }) });
     expect(response.statusCode).toBe(200);
     expect(await response.body.json()).toMatchObject({ synthesize: true });
     expect((await fetch(reads[0]!.ref)).ref).toBe(reads[0]!.canonical);
-  });
-});
-
-describe('synthesize and malformed refs', () => {
-  const entry = SIMULATORS.TEAMBATTLES;
-  const harness = useConnectorHarness(() => entry.create({ synthesize: true }), CONNECTORS.TEAMBATTLES);
-
-  it('still answers 404 for an id the vendor would not accept', async () => {
-    const { simulator } = await harness();
-    const response = await request(`${simulator.url}/api/v1/tickets/${encodeURIComponent('not an id!')}`, {
-      headers: { authorization: `Bearer ${entry.token}` },
-    });
-    expect(response.statusCode).toBe(404);
-    await response.body.dump();
   });
 });

@@ -1,5 +1,7 @@
 /**
- * Compiled execution: what graphql-jit does, for the queries DeskGraph answers all day. Tickets
+ * Compiled execution: what graphql-jit does, for the queries DeskGraph answers all day (kept by
+ * hand rather than @envelop/graphql-jit: the README's "Compiled execution" says why, with numbers;
+ * test/server/compiled-execution.test.ts compares it with graphql-js on generated queries). Tickets
  * are sanitized and mapped once, when fetched, so a cache hit is pure GraphQL work; profiling
  * showed a third of that work in the general executor (field collection, per-field type dispatch
  * and argument coercion, resolve-info objects for fields that only read a property).
@@ -8,8 +10,8 @@
  * yoga's parse cache keeps identical for identical query text) into a plan: the fields to run
  * for each object type, their resolver and arguments, and a completion closure for each return
  * type. Running a plan calls the same resolvers with the same arguments and produces the same
- * result as graphql-js: same data, same errors (message, path, locations), same null
- * propagation. Anything outside what the plan covers runs in the standard executor instead:
+ * result as yoga's executor (@graphql-tools/executor, graphql-js's algorithm): same data, same
+ * errors (message, path, locations), same null propagation. Anything outside what the plan covers runs in the standard executor instead:
  * mutations and subscriptions, directives (@skip, @include, @defer), abstract types (`node`),
  * introspection and federation fields, object types with `isTypeOf`, variables that do not
  * coerce (the standard executor reports those).
@@ -163,7 +165,11 @@ function compileObject(
 ): ObjectPlan {
   if (type.isTypeOf) throw new Unsupported();
   const grouped = new Map<string, FieldNode[]>();
-  for (const selectionSet of selectionSets) collectFields(schema, type, selectionSet, fragments, grouped, new Set());
+  // One visited-fragments set across the merged fields' selection sets, as graphql-js's
+  // collectSubfields: a fragment spread in two of them is collected once, so its fields' nodes
+  // (and an error's locations) are not listed twice.
+  const visited = new Set<string>();
+  for (const selectionSet of selectionSets) collectFields(schema, type, selectionSet, fragments, grouped, visited);
   const fields: FieldPlan[] = [];
   for (const [responseKey, fieldNodes] of grouped) {
     const fieldName = fieldNodes[0]!.name.value;
@@ -290,9 +296,17 @@ function compileType(schema: GraphQLSchema, type: GraphQLOutputType, site: Field
     return (value) => {
       if (value instanceof Error) throw value;
       if (value == null) return null;
-      const serialized = type.serialize(value);
-      if (serialized === undefined) {
-        throw new Error(`Expected \`${type.name}.serialize(${String(value)})\` to return non-nullable value, returned: undefined`);
+      let serialized: unknown;
+      try {
+        serialized = type.serialize(value);
+      } catch (error) {
+        // As yoga's executor (@graphql-tools/executor): a value the scalar or enum cannot
+        // serialize is the gateway's bug, not the caller's, so it is a plain Error (masked).
+        throw error instanceof GraphQLError ? new Error(error.message) : error;
+      }
+      if (serialized == null) {
+        const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+        throw new Error(`Expected \`${type.name}.serialize(${shown})\` to return non-nullable value, returned: ${String(serialized)}`);
       }
       return serialized;
     };
