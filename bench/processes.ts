@@ -225,7 +225,7 @@ export async function startGateway(
   options: { logDir: string; nodeArgs?: string[] },
 ): Promise<GatewayProc> {
   const file = join(options.logDir, `${name}.config.json`);
-  await writeFile(file, JSON.stringify(config, null, 2));
+  await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
   const proc = spawnNode(name, CLI, ['--config', file, '--port', '0', '--host', '127.0.0.1'], { ...options, cpu: SERVER_CPU });
   const [, url] = await waitForLine(proc, /ready at (http:\/\/\S+)/);
   return { proc, url: url! };

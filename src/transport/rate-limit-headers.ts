@@ -75,7 +75,10 @@ export function retryAfterDeadline(headers: Headers, now = Date.now(), options: 
     report(options, 'retry-after', 'negative', raw);
     return undefined;
   }
-  const date = /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
+  // HostUp's "ISO timestamp when the active window resets" may come without T or zone letters
+  // (https://developer.hostup.se/errors/rate_limited): read "2026-04-27 12:34:56" as ISO, UTC.
+  const isoWithoutLetters = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.test(raw);
+  const date = isoWithoutLetters ? Date.parse(`${raw.replace(' ', 'T')}${raw.includes(' ') ? 'Z' : ''}`) : /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(date)) {
     report(options, 'retry-after', 'unreadable', raw);
     return undefined;
@@ -95,7 +98,10 @@ function resetInstant(raw: string, now: number, options: PauseOptions, header: s
     report(options, header, 'negative', raw);
     return undefined;
   }
-  const date = /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
+  // HostUp's "ISO timestamp when the active window resets" may come without T or zone letters
+  // (https://developer.hostup.se/errors/rate_limited): read "2026-04-27 12:34:56" as ISO, UTC.
+  const isoWithoutLetters = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.test(raw);
+  const date = isoWithoutLetters ? Date.parse(`${raw.replace(' ', 'T')}${raw.includes(' ') ? 'Z' : ''}`) : /[a-z]/i.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(date)) {
     report(options, header, 'unreadable', raw);
     return undefined;

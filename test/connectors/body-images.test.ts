@@ -43,7 +43,7 @@ describe('image sizes', () => {
 
 describe('configuration', () => {
   it('bodies.remoteImages and maxImageDimension default to https and 2000, and refuse other values', () => {
-    expect(parseConfig({}, {}).bodies).toEqual({ remoteImages: 'https', maxImageDimension: 2000 });
+    expect(parseConfig({}, {}).bodies).toMatchObject({ remoteImages: 'https', maxImageDimension: 2000 });
     expect(() => parseConfig({ bodies: { remoteImages: 'some' } }, {})).toThrow(/bodies\.remoteImages/);
   });
 });

@@ -138,7 +138,8 @@ export interface GraphQLResponse<R> {
 export async function startGateway(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<GatewayProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'deskgraph-'));
   const file = join(dir, 'config.json');
-  await writeFile(file, JSON.stringify(config));
+  // Owner-only, as a file holding tokens should be (the gateway warns about a world-readable one).
+  await writeFile(file, JSON.stringify(config), { mode: 0o600 });
   const proc = run([CLI, '--config', file, '--port', '0', '--host', '127.0.0.1'], env);
   const [, url] = await firstLine(proc, /ready at (http:\/\/\S+)/, 'gateway');
   const raw = async (body: string, headers: Record<string, string> = {}) => {
