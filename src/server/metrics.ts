@@ -11,6 +11,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Provider } from '../domain/provider.js';
 import type { UpstreamObserver } from '../upstream/http.js';
 import type { CircuitState } from '../upstream/provider-gate.js';
+import { registerEventLoopDelay } from './event-loop-delay.js';
 import type { ReadResult } from '../upstream/ticket-service.js';
 import type { ProviderLiveState } from './providers.js';
 import { executionResults } from './requests.js';
@@ -65,8 +66,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Stops the event-loop delay monitor (see event-loop-delay.ts). */
+  readonly close: () => void;
+
   constructor(source: MetricsSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'deskgraph_' });
+    this.close = registerEventLoopDelay(this.registry);
     const registers = [this.registry];
     // One scrape collects every gauge at once: read each provider's state once for all of them,
     // so the gauges agree with each other and a shared store is asked once per provider.
