@@ -132,7 +132,8 @@ export function missRow(ctx: Context, floor: Subject, miss: Subject, options: Mi
   // answers do not.
   miss.results.forEach((result, round) => {
     const calls = miss.upstream[round]!;
-    if (calls < result.requests || calls > result.requests + ctx.settings.connections) {
+    if (result.requests === 0) problems.push(`round ${round + 1}: no answer within the run`);
+    else if (calls < result.requests || calls > result.requests + ctx.settings.connections) {
       problems.push(`round ${round + 1}: ${calls} vendor requests for ${result.requests} answers`);
     }
   });
