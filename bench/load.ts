@@ -18,6 +18,8 @@ export interface LoadOptions {
    */
   distinctRefs?: { refVariable: string; start: number };
   connections: number;
+  /** Requests per second across all connections (a steady load); unset: as fast as answered. */
+  overallRate?: number;
   /** Measured run length; ignored when `amount` is set. */
   durationSeconds?: number;
   /** Exactly this many requests (e.g. 1000 connections × 1 request). */
@@ -51,6 +53,7 @@ async function run(durationSeconds: number | undefined, amount: number | undefin
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
     connections: options.connections,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     ...(amount === undefined ? { duration: durationSeconds ?? 5 } : { amount }),
     timeout: options.timeoutSeconds ?? 30,
     requests: [

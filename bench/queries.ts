@@ -19,6 +19,17 @@ export const FULL_TICKET = `query FullTicket($provider: Provider!, $ref: String!
   }
 }`;
 
+/**
+ * The same ticket and thread without any body field (no `bodyText`, `bodyHtml` or
+ * `bodyTruncated`): a miss for it renders no body (issue 9).
+ */
+export const TICKET_NO_BODIES = FULL_TICKET.replace('query FullTicket', 'query TicketNoBodies').replace(' bodyFormat bodyText bodyHtml', ' bodyFormat');
+
+/** What the hostile-content reads select: the bodies, and whether each was cut. */
+export const TICKET_BODIES = `query TicketBodies($provider: Provider!, $ref: String!) {
+  ticket(provider: $provider, ref: $ref) { ref cacheStatus messages { bodyText bodyHtml bodyTruncated } }
+}`;
+
 /** A ticket list: one card per ref, as an inbox view shows them. */
 export const TICKET_CARDS = `query TicketCards($refs: [TicketRefInput!]!) {
   tickets(refs: $refs) {

@@ -5,13 +5,15 @@
  *
  * Floors, measured in the same run: a bare graphql-yoga server answering the same full-ticket
  * query with the same ticket as a constant, and direct undici calls to the simulator.
- * Scenarios: cache hit and cache miss (measured in turn with the floor, see throughput.ts),
+ * Scenarios: cache hit and cache miss, with all bodies and with none (measured in turn with the
+ * floors, see throughput.ts), a steady hit load while hostile tickets are read (hostile.ts),
  * `tickets` fan-out, 1000 concurrent identical queries, a cache filled to maxBytes with 100k
  * tickets (scenarios.ts). Upstream requests are the simulators' own counts.
  *
  * Writes bench/results/latest.json and latest.md. `--profile` runs only the floor, hit and miss
  * under `node --cpu-prof` and writes bench/results/profile.md instead (see profile.ts);
- * `--throughput-only` runs only those three and prints them.
+ * `--throughput-only` runs only the floors, hit and misses and prints them; `--hostile-only`
+ * only the hostile-content scenario.
  * Environment: BENCH_DURATION (s per run, default 5), BENCH_ROUNDS (3), BENCH_WARMUP (s, 2),
  * BENCH_CONNECTIONS (16).
  */
@@ -25,6 +27,7 @@ import { ROOT, startFleet } from './processes.js';
 import { summarizeProfiles } from './profile.js';
 import { markdownTable, notes, textTable, type Row } from './report.js';
 import { replicaHits } from './replicas.js';
+import { hostileContent } from './hostile.js';
 import { fanOut, memory, singleFlight } from './scenarios.js';
 import { throughput } from './throughput.js';
 
@@ -42,6 +45,8 @@ const PROFILE = process.argv.includes('--profile');
 const THROUGHPUT_ONLY = process.argv.includes('--throughput-only');
 /** Only the Redis rows (hits with Redis against without), printed and not written. */
 const REPLICAS_ONLY = process.argv.includes('--replicas-only');
+/** Only the hostile-content scenario, printed and not written. */
+const HOSTILE_ONLY = process.argv.includes('--hostile-only');
 const RESULTS = join(ROOT, 'bench/results');
 
 async function main(): Promise<void> {
@@ -69,7 +74,14 @@ async function main(): Promise<void> {
       for (const note of notes(rows)) console.log(`- ${note}`);
       return;
     }
-    step(`floor, cache hit and cache miss, ${SETTINGS.rounds} rounds of ${SETTINGS.durationSeconds} s each`);
+    if (HOSTILE_ONLY) {
+      step('hostile content');
+      const rows = await hostileContent(ctx);
+      console.log(`\n${textTable(rows)}\n`);
+      for (const note of notes(rows)) console.log(`- ${note}`);
+      return;
+    }
+    step(`floors, cache hit and cache misses, ${SETTINGS.rounds} rounds of ${SETTINGS.durationSeconds} s each`);
     const { rows, idleGatewayRss } = await throughput(ctx);
     if (PROFILE) {
       await writeProfile(profileDir, rows, ctx.served);
@@ -80,6 +92,8 @@ async function main(): Promise<void> {
       for (const note of notes(rows)) console.log(`- ${note}`);
       return;
     }
+    step('hostile content under a steady cache-hit load');
+    rows.push(...(await hostileContent(ctx)));
     step('`tickets` fan-out');
     rows.push(await fanOut(ctx));
     step('1000 concurrent identical queries');
@@ -125,9 +139,9 @@ async function writeResults(rows: Row[], memoryResult: MemoryResult): Promise<vo
     '',
     `${when} · ${env.cpus} × ${env.cpuModel} · Node ${env.node} · commit ${source.sha.slice(0, 10)}${source.dirty ? ' (with uncommitted changes in src/)' : ''}`,
     '',
-    `Load: autocannon in its own process, ${SETTINGS.connections} connections. Floor, cache hit and cache miss are measured in turn, ` +
+    `Load: autocannon in its own process, ${SETTINGS.connections} connections. Floors, cache hit and cache misses are measured in turn, ` +
       `${SETTINGS.rounds} rounds of ${SETTINGS.durationSeconds} s after a ${SETTINGS.warmupSeconds} s warm-up; ratios are the medians of each round's ratio ` +
-      'to the bare-yoga floor. Servers (gateway, floor) are pinned to one CPU and load workers to the other; simulators float.',
+      'to the bare-yoga floor answering the same query. Servers (gateway, floor) are pinned to one CPU and load workers to the other; simulators float.',
     '',
     markdownTable(rows),
     '',

@@ -315,6 +315,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       await yoga.dispose();
       await bodies.close();
+      metrics.close();
       if (ownDispatcher) await dispatcher.close();
       stopHearing?.();
       await stores.close?.();

@@ -12,6 +12,7 @@ import type { Provider } from '../domain/provider.js';
 import type { CircuitState } from '../governance/provider-gate.js';
 import type { SharedStateMode, SharedStateStatus, StoreError } from '../stores/types.js';
 import type { ExchangeListener } from '../transport/interceptors.js';
+import { registerEventLoopDelay } from './event-loop-delay.js';
 import type { ReadResult } from '../upstream/ticket-service.js';
 import type { ProviderLiveState } from './providers.js';
 import { earlyErrorCode, executionResults } from './requests.js';
@@ -82,9 +83,12 @@ export class GatewayMetrics {
     labelNames: ['store', 'code'] as const,
     registers: [this.registry],
   });
+  /** Stops the event-loop delay monitor (see event-loop-delay.ts). */
+  readonly close: () => void;
 
   constructor(source: MetricsSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'deskgraph_' });
+    this.close = registerEventLoopDelay(this.registry);
     const registers = [this.registry];
     // One scrape collects every gauge at once: read each provider's state once for all of them,
     // so the gauges agree with each other and a shared store is asked once per provider.

@@ -93,6 +93,8 @@ describe('operations', () => {
     expect(sample(text, 'deskgraph_graphql_errors_total{code="NOT_FOUND"}')).toBe(1);
     expect(sample(text, 'deskgraph_graphql_errors_total{code="RATE_LIMITED"}')).toBe(1);
     expect(text).toContain('deskgraph_process_resident_memory_bytes');
+    // On the gateway's registry (its behaviour: test/server/event-loop-delay.test.ts).
+    expect(sample(text, 'deskgraph_event_loop_delay_max_seconds')).toBeGreaterThan(0);
     // No credential in any series.
     for (const provider of PROVIDERS) expect(text).not.toContain(SIMULATORS[provider].token);
   });
