@@ -96,19 +96,7 @@ export class HttpTransport {
   }
 
   async send(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.dispatcher.request({
-        origin: this.origin,
-        path: `${this.basePath}${request.path}`,
-        method: request.method,
-        headers: request.headers,
-        body: request.body ?? null,
-        signal,
-      });
-    } catch (error) {
-      throw this.networkError(error, signal);
-    }
+    const response = await this.dispatch(request, signal);
 
     const headers = flattenHeaders(response.headers);
     noteVendorResponse(response.statusCode);
@@ -154,9 +142,16 @@ export class HttpTransport {
    * aborts the body while it is read.
    */
   async open(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamStream> {
-    let response: Dispatcher.ResponseData;
+    const response = await this.dispatch(request, signal);
+    // Budget headers, metrics and logs are the dispatcher's interceptors' (transport/interceptors.ts).
+    const headers = flattenHeaders(response.headers);
+    return { status: response.statusCode, headers, body: response.body };
+  }
+
+  /** The request on the provider's dispatcher; no answer at all is UPSTREAM_UNAVAILABLE. */
+  private async dispatch(request: UpstreamRequest, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
     try {
-      response = await this.dispatcher.request({
+      return await this.dispatcher.request({
         origin: this.origin,
         path: `${this.basePath}${request.path}`,
         method: request.method,
@@ -167,9 +162,6 @@ export class HttpTransport {
     } catch (error) {
       throw this.networkError(error, signal);
     }
-    // Budget headers, metrics and logs are the dispatcher's interceptors' (transport/interceptors.ts).
-    const headers = flattenHeaders(response.headers);
-    return { status: response.statusCode, headers, body: response.body };
   }
 
   private tooLarge(): DeskGraphError {
