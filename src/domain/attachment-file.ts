@@ -6,7 +6,7 @@
  */
 import { DeskGraphError } from './errors.js';
 import { isProvider, type Provider } from './provider.js';
-import { isValidRef } from './refs.js';
+import { isValidRef, type CheckedRef } from './refs.js';
 
 export interface AttachmentFileKey {
   provider: Provider;
@@ -32,7 +32,7 @@ export function encodeAttachmentFileId({ provider, ref, nativeId }: AttachmentFi
 }
 
 /** Decodes a link id; anything that is not one this gateway made is BAD_USER_INPUT. */
-export function decodeAttachmentFileId(id: string): AttachmentFileKey {
+export function decodeAttachmentFileId(id: string): AttachmentFileKey & { ref: CheckedRef } {
   const bad = () => new DeskGraphError('BAD_USER_INPUT', 'This is not a DeskGraph attachment link.');
   if (id.length === 0 || id.length > MAX_ENCODED || !/^[A-Za-z0-9_-]+$/.test(id)) throw bad();
   const parts = Buffer.from(id, 'base64url').toString('utf8').split('\n');

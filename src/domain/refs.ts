@@ -1,6 +1,9 @@
 /**
  * Ref checking (CONTRACT §2): every ref is checked here before any vendor is asked, so a
- * bad one costs nothing upstream and a path segment can never be smuggled to a vendor.
+ * bad one costs nothing upstream and a path segment can never be smuggled to a vendor. A ref is
+ * checked once, where it enters (a GraphQL argument in the ticket loader, a global id, an
+ * attachment link); from there on its type, `CheckedRef`, says so, and the ticket service and
+ * the connectors accept nothing else.
  */
 import { DeskGraphError } from './errors.js';
 import type { Ticket } from './model.js';
@@ -28,12 +31,16 @@ const RULES: Record<Provider, RefRule> = {
   },
 };
 
-export function isValidRef(provider: Provider, ref: string): boolean {
+declare const checked: unique symbol;
+/** A ref `checkRef` or `isValidRef` passed for its provider. */
+export type CheckedRef = string & { readonly [checked]: true };
+
+export function isValidRef(provider: Provider, ref: string): ref is CheckedRef {
   return RULES[provider].pattern.test(ref);
 }
 
 /** Returns the ref unchanged when valid; otherwise throws BAD_USER_INPUT. */
-export function checkRef(provider: Provider, ref: string): string {
+export function checkRef(provider: Provider, ref: string): CheckedRef {
   if (isValidRef(provider, ref)) return ref;
   const shown = ref.length > 64 ? `${ref.slice(0, 64)}…` : ref;
   throw new DeskGraphError(

@@ -11,9 +11,8 @@
  */
 import { DeskGraphError, isDeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
+import type { CircuitState } from '../domain/provider-status.js';
 import type { GuardedCall, Policy } from './policy.js';
-
-export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
 export interface BreakerOptions {
   /** Consecutive failures that open the circuit. */

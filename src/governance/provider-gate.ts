@@ -18,12 +18,13 @@ import { DeskGraphError, isDeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import type { BudgetRule, BudgetStore, StoreError } from '../stores/types.js';
 import { DEFAULT_MAX_COOLDOWN_MS, type HeaderProblem, type Headers } from '../transport/rate-limit-headers.js';
-import { CircuitBreaker, type BreakerOptions, type CircuitState } from './breaker.js';
+import type { CircuitState } from '../domain/provider-status.js';
+import { CircuitBreaker, type BreakerOptions } from './breaker.js';
 import { Budget, type VendorBudget } from './budget.js';
 import { Bulkhead } from './bulkhead.js';
 import { compose, timeLeft, type GuardedCall } from './policy.js';
 
-export type { BreakerOptions, CircuitState } from './breaker.js';
+export type { BreakerOptions } from './breaker.js';
 export type { VendorBudget } from './budget.js';
 
 export interface ProviderGateOptions {

@@ -12,8 +12,7 @@
  * Caller mistakes are GraphQLErrors with a code, so they are never masked nor logged as errors.
  */
 import { GraphQLError, isUnionType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { DeskGraphError } from '../domain/errors.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from './context.js';
 import { toGraphQLError } from './errors.js';
 
 export function guardEntities(schema: GraphQLSchema): void {
@@ -25,19 +24,9 @@ export function guardEntities(schema: GraphQLSchema): void {
 
   const guarded: GraphQLFieldResolver<unknown, GatewayContext> = (source, args, context, info) => {
     const representations = args['representations'] as unknown[];
-    if (representations.length > context.maxRefs) {
-      const error = new DeskGraphError(
-        'BAD_USER_INPUT',
-        `_entities accepts at most ${context.maxRefs} representations (limits.refs); ${representations.length} were given, so this request reads no ticket.`,
-      );
-      context.refuseReads(error);
-      throw toGraphQLError(error);
-    }
-    try {
-      context.claimTickets(representations.length);
-    } catch (error) {
-      throw toGraphQLError(error);
-    }
+    // Over limits.refs or limits.ticketsPerRequest (server/request-budget.ts): the request reads no ticket.
+    const refusal = context.budget.fieldRefusal(info.path.key);
+    if (refusal) throw toGraphQLError(refusal);
     return representations.map((representation, index) => {
       const problem = representationProblem(representation, entityTypes);
       if (problem !== undefined) {

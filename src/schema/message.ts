@@ -5,8 +5,7 @@
  */
 import type { RenderedBody } from '../bodies/body-renderer.js';
 import type { Attachment, Group, Message, Person } from '../domain/model.js';
-import type { GatewayContext } from '../server/context.js';
-import type { AttachmentLinks } from '../server/attachment-links.js';
+import type { AttachmentLinks, GatewayContext } from './context.js';
 import { ownerOf } from './attachment-owners.js';
 import { builder } from './builder.js';
 import { AuthorKindEnum, BodyFormatEnum, VisibilityEnum } from './enums.js';

@@ -1,10 +1,9 @@
 /**
  * ProviderInfo and `Query.providers`: each provider, configured or not, with its settings and
  * live state (circuit, cooldown, budget, queue, cache share, shared state). Never a credential.
- * Resolvers read the public `ProviderLiveState` (server/providers.ts), not the gate's own state.
+ * Resolvers read the public `ProviderLiveState` (domain/provider-status.ts), not the gate's own state.
  */
-import type { ProviderDescription, ProviderLiveState, ProviderSettingsDescription } from '../server/providers.js';
-import type { CircuitState } from '../governance/provider-gate.js';
+import type { CircuitState, ProviderDescription, ProviderLiveState, ProviderSettingsDescription } from '../domain/provider-status.js';
 import type { SharedStateMode, SharedStateStatus } from '../stores/types.js';
 import { wholeSecondsUntil } from '../transport/rate-limit-headers.js';
 import { builder } from './builder.js';

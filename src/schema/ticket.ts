@@ -3,13 +3,14 @@
  * Ticket is a federation entity keyed by `id` and by `provider ref`; every path to a ticket
  * goes through the request's loader, so duplicates are read once.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import { DeskGraphError } from '../domain/errors.js';
 import { decodeTicketId, ticketId } from '../domain/global-id.js';
 import type { Attachment, Message, TicketRead } from '../domain/model.js';
 import { isProvider, type Provider } from '../domain/provider.js';
-import type { Caller } from '../server/auth.js';
+import type { Caller } from '../domain/caller.js';
 import { indexAttachments } from './attachment-owners.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from './context.js';
 import { builder } from './builder.js';
 import { CacheStatusEnum, ProviderEnum, TicketPriorityEnum, TicketStatusEnum, VisibilityEnum } from './enums.js';
 import { graphqlResult, toGraphQLError } from './errors.js';
@@ -129,13 +130,10 @@ builder.asEntity(TicketRef, {
   },
 });
 
-/** `context.claimTickets`, its refusal as the GraphQL error of CONTRACT §3. */
-function claim(context: GatewayContext, count: number): void {
-  try {
-    context.claimTickets(count);
-  } catch (error) {
-    throw toGraphQLError(error);
-  }
+/** Fails a root field that is itself over the request's budget (server/request-budget.ts). */
+function admit(context: GatewayContext, info: GraphQLResolveInfo): void {
+  const refusal = context.budget.fieldRefusal(info.path.key);
+  if (refusal) throw toGraphQLError(refusal);
 }
 
 const TicketRefInput = builder.inputType('TicketRefInput', {
@@ -158,7 +156,10 @@ builder.mutationFields((t) => ({
       provider: t.arg({ type: ProviderEnum, required: true }),
       ref: t.arg.string({ required: true }),
     },
-    resolve: (_root, { provider, ref }, context) => graphqlResult(context.refresh({ provider, ref })),
+    resolve: (_root, { provider, ref }, context, info) => {
+      admit(context, info);
+      return graphqlResult(context.refresh({ provider, ref }));
+    },
   }),
 }));
 
@@ -171,8 +172,8 @@ builder.queryFields((t) => ({
       provider: t.arg({ type: ProviderEnum, required: true }),
       ref: t.arg.string({ required: true }),
     },
-    resolve: (_root, { provider, ref }, context) => {
-      claim(context, 1);
+    resolve: (_root, { provider, ref }, context, info) => {
+      admit(context, info);
       return graphqlResult(context.tickets.load({ provider, ref }));
     },
   }),
@@ -181,17 +182,8 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description: `Many tickets across providers, in the order of refs (at most ${MAX_TICKET_REFS} by default: limits.refs); a ref that fails is null with its own error.`,
     args: { refs: t.arg({ type: [TicketRefInput], required: true }) },
-    resolve: (_root, { refs }, context) => {
-      if (refs.length > context.maxRefs) {
-        const error = new DeskGraphError(
-          'BAD_USER_INPUT',
-          `tickets accepts at most ${context.maxRefs} refs (limits.refs); ${refs.length} were given, so this request reads no ticket.`,
-        );
-        // Over a limit, nothing is read: not this list, nor the tickets sibling fields asked for.
-        context.refuseReads(error);
-        throw toGraphQLError(error);
-      }
-      claim(context, refs.length);
+    resolve: (_root, { refs }, context, info) => {
+      admit(context, info);
       // One promise per item: a rejected one is null at its index with its own error.
       return refs.map(({ provider, ref }) => graphqlResult(context.tickets.load({ provider, ref })));
     },
@@ -201,14 +193,14 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Any node by its global id (today: tickets).',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, context) => {
+    resolve: (_root, { id }, context, info) => {
+      admit(context, info);
       let key;
       try {
         key = decodeTicketId(String(id));
       } catch (error) {
         throw toGraphQLError(error instanceof DeskGraphError ? error : new DeskGraphError('BAD_USER_INPUT', String(error)));
       }
-      claim(context, 1);
       return graphqlResult(context.tickets.load(key));
     },
   }),

@@ -5,18 +5,12 @@
  * validated. A spoofed `Host` only changes the links in the spoofer's own response: URLs are
  * never cached, and the route checks the caller's key whatever host the link names.
  */
-import { encodeAttachmentFileId, isLinkableNativeId, type AttachmentFileKey } from '../domain/attachment-file.js';
+import { encodeAttachmentFileId, isLinkableNativeId } from '../domain/attachment-file.js';
 import type { Provider } from '../domain/provider.js';
+import type { AttachmentLinks } from '../schema/context.js';
 
 /** Where the route listens. */
 export const ATTACHMENTS_PREFIX = '/attachments/';
-
-export interface AttachmentLinks {
-  /** Whether this provider's attachments are served by the gateway (its vendor needs a token). */
-  serves(provider: Provider): boolean;
-  /** The gateway URL of one attachment; null when the request names no usable origin. */
-  url(key: AttachmentFileKey): string | null;
-}
 
 export interface AttachmentLinkOptions {
   /** Providers whose attachments the gateway serves. */

@@ -33,7 +33,8 @@ import type { ProviderRuntime, TicketService } from '../upstream/ticket-service.
 import { sendError } from './attachment-errors.js';
 import { contentDisposition, safeContentType } from './attachment-headers.js';
 import { ATTACHMENTS_PREFIX } from './attachment-links.js';
-import { mayRead, refusal, type Authenticator, type Caller } from './auth.js';
+import { mayRead, type Caller } from '../domain/caller.js';
+import { refusal, type Authenticator } from './auth.js';
 import type { Logger } from './logger.js';
 import { currentRequestId } from './request-context.js';
 

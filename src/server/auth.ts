@@ -12,33 +12,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { AuthConfig } from '../config/schema.js';
+import { OPEN_CALLER, type Caller } from '../domain/caller.js';
 import { PROVIDERS, type Provider } from '../domain/provider.js';
 import type { KeyThrottle } from './key-throttle.js';
 import type { Logger } from './logger.js';
 import { graphqlErrorResponse, requestState } from './requests.js';
-
-export interface Caller {
-  /** The key's `name` from the configuration (safe to log); "anonymous" without `auth`. */
-  readonly name: string;
-  /** Providers this caller may read; others are FORBIDDEN and cost nothing upstream. */
-  readonly providers: ReadonlySet<Provider>;
-  /** Whether INTERNAL (staff-only) messages exist for this caller at all. */
-  readonly internal: boolean;
-  /** True when the caller may read every provider. */
-  readonly unrestricted: boolean;
-}
-
-/** The caller of a gateway without `auth`: everything, internal notes included. */
-export const OPEN_CALLER: Caller = Object.freeze({
-  name: 'anonymous',
-  providers: new Set<Provider>(PROVIDERS),
-  internal: true,
-  unrestricted: true,
-});
-
-export function mayRead(caller: Caller, provider: Provider): boolean {
-  return caller.providers.has(provider);
-}
 
 export interface Authenticator {
   /** Whether callers must present a key (keys are configured). */

@@ -9,12 +9,11 @@ import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Provider } from '../domain/provider.js';
-import type { CircuitState } from '../governance/provider-gate.js';
+import type { CircuitState, ProviderLiveState } from '../domain/provider-status.js';
 import type { SharedStateMode, SharedStateStatus, StoreError } from '../stores/types.js';
 import type { ExchangeListener } from '../transport/interceptors.js';
 import { registerEventLoopDelay } from './event-loop-delay.js';
 import type { ReadResult } from '../upstream/ticket-service.js';
-import type { ProviderLiveState } from './providers.js';
 import { earlyErrorCode, executionResults } from './requests.js';
 
 const CIRCUIT_VALUE: Record<CircuitState, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 };

@@ -9,7 +9,7 @@
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
-import type { Caller } from './auth.js';
+import type { Caller } from '../domain/caller.js';
 import type { Logger } from './logger.js';
 import { requestIdFrom } from './request-context.js';
 

@@ -6,7 +6,8 @@
 import type { BodyRendering } from '../bodies/body-renderer.js';
 import { createGraphQLError, createYoga, type GraphiQLOptions, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
-import type { DeskGraphError } from '../domain/errors.js';
+import type { ProviderDirectory } from '../domain/provider-status.js';
+import type { GatewayContext } from '../schema/context.js';
 import { buildSchema } from '../schema/index.js';
 import { attachmentLinks, VENDOR_LINKS_ONLY, type AttachmentLinkOptions } from './attachment-links.js';
 import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
@@ -16,11 +17,11 @@ import { createGraphiQLPage } from './graphiql-page.js';
 import { useJsonRequestsOnly } from './json-requests.js';
 import { useKnownOperationTypes } from './operation-types.js';
 import type { KeyThrottle } from './key-throttle.js';
-import { createTicketLoader, createTicketRefresher, ticketClaims, type GatewayContext, type TicketReader } from './context.js';
+import { RequestBudget, useRequestBudget } from './request-budget.js';
+import { createTicketLoader, createTicketRefresher, type TicketReader } from './ticket-loader.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useCompiledExecution } from './compiled-execution.js';
-import type { ProviderDirectory } from './providers.js';
 import { isLoggedWithRequestId, maskUnexpectedError, requestState, useRequestIds } from './requests.js';
 
 export interface DeskGraphYogaOptions {
@@ -118,6 +119,7 @@ export function createDeskGraphYoga(
       useCallerAuth({ authenticator, logger, throttle: options.keyThrottle }),
       useQueryLimits({ limits }),
       useKnownOperationTypes(),
+      useRequestBudget({ budgetOf: (context) => (context as Partial<GatewayContext>).budget as RequestBudget | undefined }),
       ...useIntrospectionControl(options.introspection ?? true),
       // Before options.plugins: the last plugin to set the executor wins, later ones wrap it.
       ...(options.compiledExecution === false ? [] : [useCompiledExecution()]),
@@ -135,22 +137,17 @@ export function createDeskGraphYoga(
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      let refusal: DeskGraphError | undefined;
-      const refuseReads = (error: DeskGraphError) => {
-        refusal ??= error;
-      };
+      // One budget for the request: useRequestBudget plans it before any resolver runs, and
+      // the loader and the refresher count their reads against it together.
+      const budget = new RequestBudget(limits);
       return {
-        tickets: createTicketLoader(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
-        refresh: createTicketRefresher(service, { caller, maxReads: limits.upstreamCallsPerRequest, refusal: () => refusal }),
+        tickets: createTicketLoader(service, { caller, budget }),
+        refresh: createTicketRefresher(service, { caller, budget }),
         directory,
         bodies,
         caller,
-        requestId: state.id,
-        log: state.log,
-        maxRefs: limits.refs,
         attachmentLinks: options.attachments ? attachmentLinks(options.attachments, request.headers) : VENDOR_LINKS_ONLY,
-        claimTickets: ticketClaims(limits.ticketsPerRequest, refuseReads),
-        refuseReads,
+        budget,
       };
     },
     graphiql:

@@ -21,7 +21,7 @@
 import { DeskGraphError, isDeskGraphError, ticketLabel, type ErrorCode } from '../domain/errors.js';
 import type { TicketRead } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
-import { checkRef, ticketRefs } from '../domain/refs.js';
+import { ticketRefs, type CheckedRef } from '../domain/refs.js';
 import type { Connector } from '../connectors/connector.js';
 import type { AttachmentDownloader } from '../connectors/downloads.js';
 import type { ProviderGate } from '../governance/provider-gate.js';
@@ -112,7 +112,7 @@ export class TicketService {
   }
 
   /** The ticket from cache when fresh, else from the vendor (see above). */
-  read(provider: Provider, ref: string): Promise<TicketRead> {
+  read(provider: Provider, ref: CheckedRef): Promise<TicketRead> {
     return this.join(provider, ref, false);
   }
 
@@ -121,13 +121,12 @@ export class TicketService {
    * every ref and tells the other replicas. A vendor failure a stale copy covers serves it as
    * STALE, as a read would: the caller sees from `cacheStatus` that nothing was refreshed.
    */
-  refresh(provider: Provider, ref: string): Promise<TicketRead> {
+  refresh(provider: Provider, ref: CheckedRef): Promise<TicketRead> {
     return this.join(provider, ref, true);
   }
 
   /** Everything up to the flight is synchronous: a second read finds the first one's flight. */
-  private async join(provider: Provider, ref: string, refresh: boolean): Promise<TicketRead> {
-    checkRef(provider, ref);
+  private async join(provider: Provider, ref: CheckedRef, refresh: boolean): Promise<TicketRead> {
     const runtime = this.runtime(provider, ref);
     if (!refresh) {
       // A fresh copy in this process answers at once: nothing to share a flight for.

@@ -82,7 +82,7 @@ describe('limits.ticketsPerRequest', () => {
     const codes = new Set(answer.body.errors?.map((error) => error.extensions?.['code']));
     expect(codes).toEqual(new Set(['BAD_USER_INPUT']));
     expect(answer.body.errors?.[0]?.message).toBe(
-      'This request asks for at least 300 tickets in one answer (repeats included); one answer may hold at most 200 (limits.ticketsPerRequest), so this request reads no ticket.',
+      'This request asks for 5000 tickets in one answer (repeats included); one answer may hold at most 200 (limits.ticketsPerRequest), so this request reads no ticket.',
     );
     // `tickets` is a non-null list: the aliases over the limit null the whole answer; the ones
     // within it read nothing either (no vendor request below).

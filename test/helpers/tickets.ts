@@ -1,5 +1,7 @@
 /** A plain unified ticket for unit tests: a HostUp-like ticket readable by id or number. */
 import type { Ticket } from '../../src/domain/model.js';
+import type { Provider } from '../../src/domain/provider.js';
+import { checkRef, type CheckedRef } from '../../src/domain/refs.js';
 
 export function testTicket(overrides: Partial<Ticket> = {}): Ticket {
   return {
@@ -26,4 +28,9 @@ export function testTicket(overrides: Partial<Ticket> = {}): Ticket {
     attachments: [],
     ...overrides,
   };
+}
+
+/** A provider and a ref as the ticket service takes them: the ref checked, as the loader checks it. */
+export function key(provider: Provider, ref: string): [Provider, CheckedRef] {
+  return [provider, checkRef(provider, ref)];
 }

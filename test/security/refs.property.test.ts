@@ -2,7 +2,7 @@
  * Refs and global ids are the caller's input that reaches vendor URLs. For any string: the check
  * either accepts it (and then it is safe as a path segment) or refuses it with BAD_USER_INPUT,
  * never another exception; and nothing reaches a vendor unless it was accepted — checked at the
- * TicketService and end to end through GraphQL.
+ * ticket loader (where a GraphQL ref enters) and end to end through GraphQL.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import type { Ticket } from '../../src/domain/model.js';
 import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
 import { checkRef, isValidRef } from '../../src/domain/refs.js';
 import { MemoryTicketStore } from '../../src/stores/memory-ticket-store.js';
+import { createTicketLoader } from '../../src/server/ticket-loader.js';
 import { TicketService, type ProviderRuntime } from '../../src/upstream/ticket-service.js';
 import { testGate } from '../helpers/gate.js';
 import { BUG_REF, MISSING_REF, PROVIDERS_CONFIG, sampleTicket, startTestGateway, type TestGateway } from '../server/fixtures.js';
@@ -99,7 +100,7 @@ describe('decodeTicketId', () => {
   });
 });
 
-describe('TicketService', () => {
+describe('the ticket loader over the TicketService', () => {
   class Recorder implements Connector {
     readonly refs: string[] = [];
     constructor(readonly provider: Provider) {}
@@ -126,7 +127,7 @@ describe('TicketService', () => {
       fc.asyncProperty(provider, anyRef, async (p, ref) => {
         const recorder = recorders.get(p)!;
         const before = recorder.refs.length;
-        const read = await service.read(p, ref).then(
+        const read = await createTicketLoader(service).load({ provider: p, ref }).then(
           (value) => ({ ok: true as const, value }),
           (error: unknown) => ({ ok: false as const, error }),
         );

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ticketId } from '../../src/domain/global-id.js';
 import { PROVIDERS } from '../../src/domain/provider.js';
-import { createAuthenticator, OPEN_CALLER } from '../../src/server/auth.js';
+import { OPEN_CALLER } from '../../src/domain/caller.js';
+import { createAuthenticator } from '../../src/server/auth.js';
 import { PROVIDERS_CONFIG, startTestGateway, type TestGateway } from './fixtures.js';
 
 const FULL_KEY = 'full-key-0123456789abcdef-FULL';

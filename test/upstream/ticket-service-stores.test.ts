@@ -14,7 +14,7 @@ import { MemoryTicketStore } from '../../src/stores/memory-ticket-store.js';
 import { StoreError, type CacheLookup, type FlightCoordinator, type StoredTicket, type TicketStore } from '../../src/stores/types.js';
 import { TicketService, type ReadResult } from '../../src/upstream/ticket-service.js';
 import { testGate } from '../helpers/gate.js';
-import { testTicket } from '../helpers/tickets.js';
+import { key, testTicket } from '../helpers/tickets.js';
 
 const NO_RETRY = { retries: 0, baseDelayMs: 0, maxDelayMs: 0 };
 
@@ -119,9 +119,9 @@ describe('TicketService on the stores seam', () => {
   it('joins the first read before awaiting the cache: a 20 ms store, two reads 30 ms apart, one vendor call', async () => {
     const hostup = new FakeConnector('HOSTUP', () => testTicket());
     const service = serviceOver([hostup], new SlowStore(new MemoryTicketStore({ maxBytes: 1 << 20 }), 20));
-    const first = service.read('HOSTUP', 'tkt_abc');
+    const first = service.read(...key('HOSTUP', 'tkt_abc'));
     await vi.advanceTimersByTimeAsync(30);
-    const second = service.read('HOSTUP', 'tkt_abc');
+    const second = service.read(...key('HOSTUP', 'tkt_abc'));
     await vi.advanceTimersByTimeAsync(100);
     expect((await first).cacheStatus).toBe('MISS');
     expect((await second).cacheStatus).toBe('MISS');
@@ -132,10 +132,10 @@ describe('TicketService on the stores seam', () => {
     const hostup = new FakeConnector('HOSTUP', () => testTicket());
     const headoni = new FakeConnector('HEADONI', headoniTicket);
     const service = serviceOver([hostup, headoni], new MemoryTicketStore({ maxBytes: 1 << 20 }));
-    expect((await service.read('HOSTUP', 'tkt_abc')).cacheStatus).toBe('MISS');
-    expect((await service.read('HOSTUP', '930734')).cacheStatus).toBe('HIT');
-    expect((await service.read('HEADONI', '1490375649312800768')).cacheStatus).toBe('MISS');
-    expect((await service.read('HEADONI', '1247')).cacheStatus).toBe('HIT');
+    expect((await service.read(...key('HOSTUP', 'tkt_abc'))).cacheStatus).toBe('MISS');
+    expect((await service.read(...key('HOSTUP', '930734'))).cacheStatus).toBe('HIT');
+    expect((await service.read(...key('HEADONI', '1490375649312800768'))).cacheStatus).toBe('MISS');
+    expect((await service.read(...key('HEADONI', '1247'))).cacheStatus).toBe('HIT');
     expect([hostup.calls, headoni.calls]).toEqual([['tkt_abc'], ['1490375649312800768']]);
   });
 
@@ -143,10 +143,10 @@ describe('TicketService on the stores seam', () => {
     const intercom = new FakeConnector('INTERCOM', () => testTicket({ provider: 'INTERCOM', ref: '215', nativeId: '215', number: '7' }));
     const tickiti = new FakeConnector('TICKITI', () => testTicket({ provider: 'TICKITI', ref: '1001', nativeId: '88', number: '1001' }));
     const service = serviceOver([intercom, tickiti], new MemoryTicketStore({ maxBytes: 1 << 20 }));
-    await service.read('INTERCOM', '215');
-    await service.read('INTERCOM', '7');
-    await service.read('TICKITI', '1001');
-    await service.read('TICKITI', '88');
+    await service.read(...key('INTERCOM', '215'));
+    await service.read(...key('INTERCOM', '7'));
+    await service.read(...key('TICKITI', '1001'));
+    await service.read(...key('TICKITI', '88'));
     expect([intercom.calls, tickiti.calls]).toEqual([
       ['215', '7'],
       ['1001', '88'],
@@ -168,7 +168,7 @@ describe('TicketService on the stores seam', () => {
 
     it('reads through a failing lookup and a failing write, and reports both', async () => {
       store.failing = new Set(['lookup', 'put']);
-      await expect(service.read('HOSTUP', 'tkt_abc')).resolves.toMatchObject({ cacheStatus: 'MISS', ticket: { subject: 'Question about my domain' } });
+      await expect(service.read(...key('HOSTUP', 'tkt_abc'))).resolves.toMatchObject({ cacheStatus: 'MISS', ticket: { subject: 'Question about my domain' } });
       expect(errors).toEqual(['cache:STORE_UNAVAILABLE', 'cache:STORE_UNAVAILABLE']);
       expect(hostup.calls).toEqual(['tkt_abc']);
     });
@@ -176,18 +176,18 @@ describe('TicketService on the stores seam', () => {
     it('treats a raw client error from a store as a store failure, never as the read failing', async () => {
       store.failing = new Set(['lookup']);
       store.raw = true;
-      await expect(service.read('HOSTUP', 'tkt_abc')).resolves.toMatchObject({ cacheStatus: 'MISS' });
+      await expect(service.read(...key('HOSTUP', 'tkt_abc'))).resolves.toMatchObject({ cacheStatus: 'MISS' });
       expect(errors).toEqual(['cache:STORE_UNAVAILABLE']);
     });
 
     it('still serves the stale copy when the vendor fails and the store fails to write', async () => {
-      await service.read('HOSTUP', 'tkt_abc');
+      await service.read(...key('HOSTUP', 'tkt_abc'));
       vi.advanceTimersByTime(61_000);
       store.failing = new Set(['put', 'forget', 'rememberMissing']);
       hostup.next = async () => {
         throw unavailable();
       };
-      await expect(service.read('HOSTUP', 'tkt_abc')).resolves.toMatchObject({ cacheStatus: 'STALE', fetchedAt: '2026-06-04T15:00:00.000Z' });
+      await expect(service.read(...key('HOSTUP', 'tkt_abc'))).resolves.toMatchObject({ cacheStatus: 'STALE', fetchedAt: '2026-06-04T15:00:00.000Z' });
     });
 
     it('answers NOT_FOUND even when the NOT_FOUND cannot be remembered', async () => {
@@ -195,7 +195,7 @@ describe('TicketService on the stores seam', () => {
       hostup.next = async (ref) => {
         throw new DeskGraphError('NOT_FOUND', `HOSTUP ticket "${ref}" does not exist.`, { provider: 'HOSTUP', ref });
       };
-      await expect(service.read('HOSTUP', 'tkt_gone')).rejects.toMatchObject({ code: 'NOT_FOUND', ref: 'tkt_gone' });
+      await expect(service.read(...key('HOSTUP', 'tkt_gone'))).rejects.toMatchObject({ code: 'NOT_FOUND', ref: 'tkt_gone' });
       expect(errors).toEqual(['cache:STORE_UNAVAILABLE', 'cache:STORE_UNAVAILABLE']);
     });
 
@@ -205,7 +205,7 @@ describe('TicketService on the stores seam', () => {
         awaitFill: () => Promise.reject(new StoreError('STORE_TIMEOUT', 'flight', 'Redis did not answer in time')),
       };
       service = serviceOver([hostup], store, { flights, onStoreError: (error) => errors.push(`${error.store}:${error.code}`) });
-      await expect(service.read('HOSTUP', 'tkt_abc')).resolves.toMatchObject({ cacheStatus: 'MISS' });
+      await expect(service.read(...key('HOSTUP', 'tkt_abc'))).resolves.toMatchObject({ cacheStatus: 'MISS' });
       expect(errors).toEqual(['flight:STORE_TIMEOUT']);
     });
   });
@@ -221,9 +221,9 @@ describe('TicketService on the stores seam', () => {
       const results: ReadResult[] = [];
       const replicaA = serviceOver([a], cache, { flights });
       const replicaB = serviceOver([b], cache, { flights, onRead: (_provider, result) => results.push(result) });
-      const onA = replicaA.read('HOSTUP', 'tkt_abc');
+      const onA = replicaA.read(...key('HOSTUP', 'tkt_abc'));
       await vi.advanceTimersByTimeAsync(0);
-      const onB = replicaB.read('HOSTUP', 'tkt_abc');
+      const onB = replicaB.read(...key('HOSTUP', 'tkt_abc'));
       await vi.advanceTimersByTimeAsync(0);
       release(testTicket());
       expect((await onA).cacheStatus).toBe('MISS');
@@ -242,7 +242,7 @@ describe('TicketService on the stores seam', () => {
       const lease = flights.lead('HOSTUP:tkt_abc', 1000);
       expect(await lease).toBeDefined();
       const replicaB = serviceOver([b], cache, { flights });
-      const onB = replicaB.read('HOSTUP', 'tkt_abc');
+      const onB = replicaB.read(...key('HOSTUP', 'tkt_abc'));
       await vi.advanceTimersByTimeAsync(999);
       expect(b.calls).toEqual([]);
       await vi.advanceTimersByTimeAsync(1);
@@ -260,12 +260,12 @@ describe('TicketService on the stores seam', () => {
       const heard: string[] = [];
       new MemoryChangeFeed(hub).subscribe((provider, nativeId) => heard.push(`${provider}:${nativeId}`));
       const service = serviceOver([hostup], new MemoryTicketStore({ maxBytes: 1 << 20 }), { changes });
-      await service.read('HOSTUP', 'tkt_abc');
+      await service.read(...key('HOSTUP', 'tkt_abc'));
       subject = 'Domain transferred';
       vi.advanceTimersByTime(1000);
-      const refreshed = await service.refresh('HOSTUP', '930734');
+      const refreshed = await service.refresh(...key('HOSTUP', '930734'));
       expect([refreshed.cacheStatus, refreshed.ticket.subject, refreshed.fetchedAt]).toEqual(['MISS', 'Domain transferred', '2026-06-04T15:00:01.000Z']);
-      const after = await service.read('HOSTUP', 'tkt_abc');
+      const after = await service.read(...key('HOSTUP', 'tkt_abc'));
       expect([after.cacheStatus, after.ticket.subject]).toEqual(['HIT', 'Domain transferred']);
       expect(hostup.calls).toEqual(['tkt_abc', '930734']);
       expect(heard).toEqual(['HOSTUP:tkt_abc']);
@@ -276,9 +276,9 @@ describe('TicketService on the stores seam', () => {
       let release!: (ticket: Ticket) => void;
       hostup.next = () => new Promise((resolve) => (release = resolve));
       const service = serviceOver([hostup], new MemoryTicketStore({ maxBytes: 1 << 20 }));
-      const read = service.read('HOSTUP', 'tkt_abc');
+      const read = service.read(...key('HOSTUP', 'tkt_abc'));
       await vi.advanceTimersByTimeAsync(0);
-      const refresh = service.refresh('HOSTUP', 'tkt_abc');
+      const refresh = service.refresh(...key('HOSTUP', 'tkt_abc'));
       release(testTicket());
       await Promise.all([read, refresh]);
       expect(hostup.calls).toEqual(['tkt_abc']);
@@ -290,21 +290,20 @@ describe('TicketService on the stores seam', () => {
       hostup.next = async (ref) => {
         throw new DeskGraphError('NOT_FOUND', 'gone', { provider: 'HOSTUP', ref });
       };
-      await expect(service.read('HOSTUP', 'tkt_abc')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(service.read(...key('HOSTUP', 'tkt_abc'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
       hostup.next = async () => testTicket();
-      await expect(service.refresh('HOSTUP', 'tkt_abc')).resolves.toMatchObject({ cacheStatus: 'MISS' });
+      await expect(service.refresh(...key('HOSTUP', 'tkt_abc'))).resolves.toMatchObject({ cacheStatus: 'MISS' });
       hostup.next = async () => {
         throw unavailable();
       };
-      await expect(service.refresh('HOSTUP', 'tkt_abc')).resolves.toMatchObject({ cacheStatus: 'STALE' });
+      await expect(service.refresh(...key('HOSTUP', 'tkt_abc'))).resolves.toMatchObject({ cacheStatus: 'STALE' });
       expect(hostup.calls).toEqual(['tkt_abc', 'tkt_abc', 'tkt_abc']);
     });
 
-    it('checks the ref before any vendor call', async () => {
+    it('is PROVIDER_NOT_CONFIGURED for a provider without configuration, before any vendor call', async () => {
       const hostup = new FakeConnector('HOSTUP', () => testTicket());
       const service = serviceOver([hostup], new MemoryTicketStore({ maxBytes: 1 << 20 }));
-      await expect(service.refresh('HOSTUP', '../admin')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
-      await expect(service.refresh('HEADONI', '1247')).rejects.toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED' });
+      await expect(service.refresh(...key('HEADONI', '1247'))).rejects.toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED' });
       expect(hostup.calls).toEqual([]);
     });
   });

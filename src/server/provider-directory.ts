@@ -1,58 +1,19 @@
 /**
- * What the gateway tells about its providers (`Query.providers`): which are configured and how,
- * and, for configured ones, their live health, rate-limit and cache state. Never a credential:
+ * The provider directory behind `Query.providers`: which providers are configured and how, and,
+ * for configured ones, their live health, rate-limit and cache state. Never a credential:
  * descriptions are built from named fields only, not by copying the settings.
  */
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
+import type {
+  LiveStateReader,
+  ProviderDescription,
+  ProviderDirectory,
+  ProviderLiveState,
+  ProviderSettingsDescription,
+} from '../domain/provider-status.js';
 import type { DeskGraphConfig } from '../config/schema.js';
-import type { CircuitState, GateState } from '../governance/provider-gate.js';
+import type { GateState } from '../governance/provider-gate.js';
 import type { CacheStats, SharedStateStatus } from '../stores/types.js';
-
-export interface ProviderSettingsDescription {
-  /** The vendor's origin only: no path, query or user-info that could carry a secret. */
-  origin: string;
-  timeoutMs: number;
-  ttlSeconds: number;
-  /** Per replica. */
-  maxConcurrency: number;
-  /** maxConcurrency × the replicas the configuration expects (`redis.replicas`; 1 without Redis). */
-  maxConcurrencyTotal: number;
-  requestsPerSecond: number;
-  burst: number;
-  maxQueue: number;
-  queueTimeoutMs: number;
-  retries: number;
-  failureThreshold: number;
-  openSeconds: number;
-}
-
-/**
- * The public live state of a provider, as `providers` and `/metrics` show it: a stable shape of
- * its own, built from the gate's and the stores' state (`liveState`), never those objects.
- */
-export interface ProviderLiveState {
-  health: {
-    circuit: CircuitState;
-    consecutiveFailures: number;
-    /** Epoch ms. */
-    openUntil: number | null;
-  };
-  rateLimit: {
-    /** Epoch ms. */
-    cooldownUntil: number | null;
-    tokens: number;
-    inFlight: number;
-    queued: number;
-    vendorLimit: number | null;
-    vendorRemaining: number | null;
-    /** Epoch ms. */
-    vendorResetAt: number | null;
-  };
-  cache: { entries: number; bytes: number };
-  sharedState: SharedStateStatus;
-  /** Epoch ms the state was read at. */
-  at: number;
-}
 
 /** The public state from the gate's and the stores'. */
 export function liveState(gate: GateState, cache: CacheStats, sharedState: SharedStateStatus, at: number): ProviderLiveState {
@@ -72,20 +33,6 @@ export function liveState(gate: GateState, cache: CacheStats, sharedState: Share
     at,
   };
 }
-
-export interface ProviderDescription {
-  provider: Provider;
-  configured: boolean;
-  settings: ProviderSettingsDescription | null;
-  live: ProviderLiveState | null;
-}
-
-export interface ProviderDirectory {
-  list(): Promise<ProviderDescription[]>;
-}
-
-/** Reads a configured provider's live state. */
-export type LiveStateReader = (provider: Provider) => Promise<ProviderLiveState>;
 
 export interface DescribeOptions {
   /** Replicas the deployment runs (the effective concurrency total). @default 1 */
