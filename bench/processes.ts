@@ -14,7 +14,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import type { Provider } from '../src/domain/provider.js';
-import type { SimulatorControls, SimulatorStats } from '../src/simulators/simulator.js';
+import type { SimulatorControls } from '../src/simulators/faults.js';
+import type { SimulatorStats } from '../src/simulators/stats.js';
 
 /** The repository root, from bench/ or from its compiled copy in dist/bench/. */
 export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));

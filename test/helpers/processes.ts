@@ -13,7 +13,8 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { request } from 'undici';
 import type { Provider } from '../../src/domain/provider.js';
-import type { SimulatorControls, SimulatorStats } from '../../src/simulators/simulator.js';
+import type { SimulatorControls } from '../../src/simulators/faults.js';
+import type { SimulatorStats } from '../../src/simulators/stats.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/src/cli.js');

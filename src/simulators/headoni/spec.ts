@@ -4,7 +4,9 @@
  * first, then id; non-digits are `400 invalid_id`. Errors are Headoni's envelope
  * `{ "error": "<code>", "detail"?: "…" }`.
  */
-import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
+import type { SimulatorControls } from '../faults.js';
+import type { SimRequest, SimResponse } from '../sim-server.js';
+import { VendorSimulator, type VendorSpec } from '../simulator.js';
 import { headoniSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
 import type { HeadoniSimTicket } from './types.js';

@@ -5,7 +5,8 @@
  * belongs to that ticket (404 otherwise); 200 is the file's bytes, not JSON.
  */
 import { sampleFileBytes, sampleFileSize } from '../attachment-files.js';
-import type { SimRequest, SimResponse, TicketStore } from '../simulator.js';
+import type { SimRequest, SimResponse } from '../sim-server.js';
+import type { TicketStore } from '../ticket-store.js';
 
 /** What this endpoint reads of a stored ticket (the vendor's page shape). */
 interface StoredFile {

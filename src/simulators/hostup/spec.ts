@@ -9,7 +9,9 @@
  * counting a window does.
  */
 import { randomBytes } from 'node:crypto';
-import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
+import type { SimulatorControls } from '../faults.js';
+import type { SimRequest, SimResponse } from '../sim-server.js';
+import { VendorSimulator, type VendorSpec } from '../simulator.js';
 import { downloadAttachment, HOSTUP_ATTACHMENT_ROUTE } from './attachments.js';
 import { hostUpSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';

@@ -14,7 +14,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
-import { VendorSimulator, type SimResponse, type SimulatorControls, type VendorSpec } from '../simulator.js';
+import type { SimulatorControls } from '../faults.js';
+import type { SimResponse } from '../sim-server.js';
+import { VendorSimulator, type VendorSpec } from '../simulator.js';
 import { intercomSampleTickets } from './data.js';
 import { renderTicket } from './render.js';
 import type { IntercomStoredTicket } from './shapes.js';

@@ -14,7 +14,9 @@
  * until a token is there again, not a timestamp); a 429 adds `Retry-After` with the same value.
  * A request with an invalid key is refused before the per-key bucket, so it spends nothing.
  */
-import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
+import type { SimulatorControls } from '../faults.js';
+import type { SimRequest, SimResponse } from '../sim-server.js';
+import { VendorSimulator, type VendorSpec } from '../simulator.js';
 import { teamBattlesSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
 import type { TeamBattlesSimTicket } from './types.js';

@@ -7,7 +7,8 @@
  * encoders emit by default, so a client must unescape rather than slice the text.
  */
 import { sampleFileBytes, sampleFileType } from '../attachment-files.js';
-import type { SimRequest, SimResponse, TicketStore } from '../simulator.js';
+import type { SimRequest, SimResponse } from '../sim-server.js';
+import type { TicketStore } from '../ticket-store.js';
 
 export const TICKITI_ATTACHMENT_PATH = '/api/v1/tickets/attachment';
 

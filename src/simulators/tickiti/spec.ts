@@ -8,7 +8,9 @@
  * Tickiti publishes no rate limit; the framework's rate-limit control answers 429 in the same
  * envelope.
  */
-import { VendorSimulator, type SimRequest, type SimulatorControls, type SimResponse, type VendorSpec } from '../simulator.js';
+import type { SimulatorControls } from '../faults.js';
+import type { SimRequest, SimResponse } from '../sim-server.js';
+import { VendorSimulator, type VendorSpec } from '../simulator.js';
 import { downloadAttachment, TICKITI_ATTACHMENT_PATH } from './attachments.js';
 import { tickitiSampleTickets } from './data.js';
 import { LONG_THREAD_INDEX } from '../sample-threads.js';
