@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import { isDeskGraphError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from './logger.js';
-import { currentRequestId } from './request-context.js';
+import { currentRequestId } from './request-id.js';
 
 export const ATTACHMENT_ERROR_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,

@@ -2,7 +2,8 @@
  * `GET /attachments/<id>`: a vendor attachment whose download needs the vendor's token (HostUp,
  * Tickiti), served to a caller with a gateway key. In order, before any byte moves:
  *
- * 1. the caller's key, exactly as /graphql checks it (401 UNAUTHENTICATED);
+ * 0. its own request id and scope (request-id.ts), and the allowed host names (421), as yoga's routes;
+ * 1. the caller's key, by the check /graphql uses (401 UNAUTHENTICATED, 429 for a held-back address);
  * 2. the link (400 BAD_USER_INPUT) and the caller's provider scope (403 FORBIDDEN, no vendor call);
  * 3. the ticket, read through the ticket service (cache, single flight, the provider's gate), and
  *    the attachment found in it: the link is never trusted to say which message holds the file,
@@ -34,9 +35,10 @@ import { sendError } from './attachment-errors.js';
 import { contentDisposition, safeContentType } from './attachment-headers.js';
 import { ATTACHMENTS_PREFIX } from './attachment-links.js';
 import { mayRead, type Caller } from '../domain/caller.js';
-import { refusal, type Authenticator } from './auth.js';
+import type { CallerCheck } from './auth.js';
+import { createHostCheck, MISDIRECTED } from './hosts.js';
 import type { Logger } from './logger.js';
-import { currentRequestId } from './request-context.js';
+import { runAsRequest } from './request-id.js';
 
 export interface AttachmentSource {
   downloader: AttachmentDownloader;
@@ -51,9 +53,14 @@ export interface AttachmentRouteOptions {
   tickets: Pick<TicketService, 'read' | 'isConfigured'>;
   /** The providers whose attachments are served here. */
   sources: ReadonlyMap<Provider, AttachmentSource>;
-  authenticator: Authenticator;
+  /** The gateway's caller check, the one /graphql uses. */
+  callers: CallerCheck;
   settings: Pick<AttachmentsConfig, 'maxBytes' | 'transferTimeoutMs'>;
   logger: Logger;
+  /** `server.allowedHosts`. @default every host */
+  allowedHosts?: readonly string[] | undefined;
+  /** Hears each answer when it is finished (the HTTP metrics). */
+  onAnswered?(status: number, seconds: number): void;
 }
 
 export type AttachmentRoute = (req: IncomingMessage, res: ServerResponse) => void;
@@ -88,7 +95,8 @@ class Stopped extends Error {
 }
 
 export function createAttachmentRoute(options: AttachmentRouteOptions): AttachmentRoute {
-  const { tickets, sources, authenticator, settings, logger } = options;
+  const { tickets, sources, callers, settings } = options;
+  const hostAllowed = createHostCheck(options.allowedHosts);
   const active = new Map<Provider, number>();
 
   async function serve(req: IncomingMessage, res: ServerResponse, log: Logger): Promise<void> {
@@ -97,12 +105,12 @@ export function createAttachmentRoute(options: AttachmentRouteOptions): Attachme
       sendError(res, req.method, new DeskGraphError('BAD_USER_INPUT', 'Attachments are read with GET (or HEAD).'), log, 405);
       return;
     }
-    const caller = authenticator.authenticate(req.headers.authorization);
-    if (!caller) {
-      const { message, wwwAuthenticate } = refusal(req.headers.authorization);
-      res.setHeader('www-authenticate', wwwAuthenticate);
-      throw new DeskGraphError('UNAUTHENTICATED', message);
+    const verdict = await callers.check(req.headers.authorization, req.socket.remoteAddress);
+    if ('refused' in verdict) {
+      if (verdict.refused.wwwAuthenticate !== undefined) res.setHeader('www-authenticate', verdict.refused.wwwAuthenticate);
+      throw verdict.refused.error;
     }
+    const { caller } = verdict;
     const key = decodeAttachmentFileId(linkId(req.url));
     if (!mayRead(caller, key.provider)) {
       throw new DeskGraphError('FORBIDDEN', `This gateway key may not read ${key.provider} tickets.`, { provider: key.provider, ref: key.ref });
@@ -207,21 +215,30 @@ export function createAttachmentRoute(options: AttachmentRouteOptions): Attachme
     }
   }
 
-  return (req, res) => {
-    const log = logger.child({ requestId: currentRequestId() });
-    const started = performance.now();
-    // One line per request: never the link, the ref or the file name (customer data).
-    res.once('finish', () => log.info({ method: req.method, path: ATTACHMENTS_PREFIX, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request served'));
-    serve(req, res, log).catch((error: unknown) => {
-      if (res.headersSent) {
-        // Mid-file: closing the connection is the only honest way to say the file is incomplete.
-        log.warn({ err: error }, 'attachment transfer failed after it started');
-        res.destroy();
+  return (req, res) =>
+    runAsRequest(req.headers['x-request-id'], options.logger, ({ id, log, startedAt }) => {
+      res.setHeader('x-request-id', id);
+      // One line per request: never the link, the ref or the file name (customer data).
+      res.once('finish', () => {
+        const ms = performance.now() - startedAt;
+        log.info({ method: req.method, path: ATTACHMENTS_PREFIX, status: res.statusCode, ms: Math.round(ms) }, 'request served');
+        options.onAnswered?.(res.statusCode, ms / 1000);
+      });
+      if (!hostAllowed(req.headers.host)) {
+        res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(MISDIRECTED);
         return;
       }
-      sendError(res, req.method, error, log);
+      serve(req, res, log).catch((error: unknown) => {
+        if (res.headersSent) {
+          // Mid-file: closing the connection is the only honest way to say the file is incomplete.
+          log.warn({ err: error }, 'attachment transfer failed after it started');
+          res.destroy();
+          return;
+        }
+        sendError(res, req.method, error, log);
+      });
     });
-  };
 }
 
 /** The id after `/attachments/`; one segment, no query. */

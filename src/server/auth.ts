@@ -1,10 +1,13 @@
 /**
- * Callers (CONTRACT §4 `auth.keys`): who may use the gateway and what each may see.
+ * The caller check (CONTRACT §4 `auth.keys`): who may use the gateway and what each may see. One
+ * check, made once per gateway (`createCallerCheck`), guards every route that keys protect:
+ * `/graphql` and `/metrics` through `useCallerAuth`, `/attachments/<id>` directly.
  *
  * A caller presents `Authorization: Bearer <key>`. The key is hashed with SHA-256 and the digest
  * compared with every configured key's digest by `crypto.timingSafeEqual`, so neither the time
  * taken nor the key's length tells how close a guess was, and a key configured as `tokenSha256`
- * works exactly like one given in clear. Keys never reach a log, an error or a response.
+ * works exactly like one given in clear. Keys never reach a log, an error or a response. An
+ * address that keeps presenting unknown keys is held back (key-throttle.ts: 429).
  *
  * Without `auth` in the configuration there is no check: every request is the open caller, which
  * may read every provider and INTERNAL messages (start-up logs a warning saying so).
@@ -13,10 +16,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { AuthConfig } from '../config/schema.js';
 import { OPEN_CALLER, type Caller } from '../domain/caller.js';
+import { DeskGraphError } from '../domain/errors.js';
 import { PROVIDERS, type Provider } from '../domain/provider.js';
+import { graphqlErrorResponse } from './http-errors.js';
 import type { KeyThrottle } from './key-throttle.js';
-import type { Logger } from './logger.js';
-import { graphqlErrorResponse, requestState } from './requests.js';
+import { currentRequest } from './request-id.js';
 
 export interface Authenticator {
   /** Whether callers must present a key (keys are configured). */
@@ -71,77 +75,103 @@ export function createAuthenticator(auth: AuthConfig | undefined): Authenticator
 
 export const KEY_REQUIRED = 'A gateway key is required: send Authorization: Bearer <key>.';
 
-/** What a request without a valid key is told (any route that keys protect), per RFC 6750 §3. */
-export function refusal(authorization: string | null | undefined): { message: string; wwwAuthenticate: string } {
-  return authorization == null
-    ? { message: KEY_REQUIRED, wwwAuthenticate: 'Bearer realm="DeskGraph"' }
-    : {
-        message: 'The gateway key is not valid: send Authorization: Bearer <key> with a key this gateway knows.',
-        wwwAuthenticate: 'Bearer realm="DeskGraph", error="invalid_token"',
-      };
+/** A request the check turned away: UNAUTHENTICATED (401), or RATE_LIMITED (429) for a held-back address. */
+export interface CallerRefusal {
+  error: DeskGraphError;
+  /** RFC 6750 §3 `WWW-Authenticate`, for a 401. */
+  wwwAuthenticate?: string;
+  /** Whether a key was presented (an unknown one), for the log line. */
+  presented: boolean;
 }
 
-export interface CallerAuthOptions {
-  authenticator: Authenticator;
-  logger: Logger;
-  /** Holds back addresses that keep presenting unknown keys (429). @default none */
+export type CallerVerdict = { caller: Caller } | { refused: CallerRefusal };
+
+export interface CallerCheck {
+  /** Whether callers must present a key (keys are configured). */
+  readonly required: boolean;
+  /** The caller an `Authorization` header names, or why the request is refused. */
+  check(authorization: string | null | undefined, clientAddress: string | undefined): Promise<CallerVerdict>;
+}
+
+export interface CallerCheckOptions {
+  /** `auth` of the configuration. @default none: everyone is the open caller */
+  auth?: AuthConfig | undefined;
+  /** Holds back addresses that keep presenting unknown keys (`server.keyThrottle`). @default none */
   throttle?: KeyThrottle | undefined;
 }
 
+export function createCallerCheck(options: CallerCheckOptions = {}): CallerCheck {
+  const authenticator = createAuthenticator(options.auth);
+  return {
+    required: authenticator.required,
+    async check(authorization, clientAddress) {
+      const caller = authenticator.authenticate(authorization);
+      if (caller) return { caller };
+      const presented = authorization != null;
+      // Only unknown keys count: a request with none guesses nothing.
+      const wait = presented ? await options.throttle?.failed(clientAddress) : undefined;
+      if (wait !== undefined) {
+        return {
+          refused: {
+            presented,
+            error: new DeskGraphError('RATE_LIMITED', `Too many unknown gateway keys from this address; try again in ${wait}s.`, {
+              retryAfterSeconds: wait,
+            }),
+          },
+        };
+      }
+      return presented
+        ? {
+            refused: {
+              presented,
+              error: new DeskGraphError('UNAUTHENTICATED', 'The gateway key is not valid: send Authorization: Bearer <key> with a key this gateway knows.'),
+              wwwAuthenticate: 'Bearer realm="DeskGraph", error="invalid_token"',
+            },
+          }
+        : { refused: { presented, error: new DeskGraphError('UNAUTHENTICATED', KEY_REQUIRED), wwwAuthenticate: 'Bearer realm="DeskGraph"' } };
+    },
+  };
+}
+
 /** The client's address, from the node request yoga's node adapter passes as server context. */
-export function clientAddress(serverContext: unknown): string | undefined {
+function clientAddress(serverContext: unknown): string | undefined {
   const req = (serverContext as { req?: { socket?: { remoteAddress?: unknown } } } | undefined)?.req;
   const address = req?.socket?.remoteAddress;
   return typeof address === 'string' ? address : undefined;
 }
 
-/** The 429 a throttled address gets instead of 401 (any route that keys protect). */
-export function throttledMessage(retryAfterSeconds: number): string {
-  return `Too many unknown gateway keys from this address; try again in ${retryAfterSeconds}s.`;
+export interface CallerAuthOptions {
+  callers: CallerCheck;
 }
 
 /**
  * Answers a request without a valid key with HTTP 401 UNAUTHENTICATED (and `WWW-Authenticate:
- * Bearer`) before its body is read; otherwise records the caller for the GraphQL context. Runs
- * after GraphiQL's page (static HTML that holds no data: the queries it sends need a key).
+ * Bearer`) before its body is read, or 429 RATE_LIMITED for a held-back address; otherwise
+ * records the caller on the request (request-id.ts) for the GraphQL context and `/metrics`. Runs
+ * after GraphiQL's page and the probes (they hold no data).
  */
 export function useCallerAuth(options: CallerAuthOptions): Plugin {
-  const { authenticator } = options;
+  const { callers } = options;
   return {
     async onRequest({ request, endResponse, fetchAPI, serverContext }) {
-      const state = requestState(request, options.logger);
-      const authorization = request.headers.get('authorization');
-      const caller = authenticator.authenticate(authorization);
-      if (caller) {
-        state.caller = caller;
-        if (authenticator.required) state.log = state.log.child({ caller: caller.name });
+      const state = currentRequest();
+      const verdict = await callers.check(request.headers.get('authorization'), clientAddress(serverContext));
+      if ('caller' in verdict) {
+        state.caller = verdict.caller;
+        if (callers.required) state.log = state.log.child({ caller: verdict.caller.name });
         return;
       }
-      const presented = authorization !== null;
-      const wait = presented ? await options.throttle?.failed(clientAddress(serverContext)) : undefined;
-      if (wait !== undefined) {
-        endResponse(
-          graphqlErrorResponse(
-            fetchAPI,
-            429,
-            throttledMessage(wait),
-            { code: 'RATE_LIMITED', retryAfterSeconds: wait, requestId: state.id },
-            { 'retry-after': String(wait), 'x-request-id': state.id },
-          ),
-        );
-        return;
+      const { error, wwwAuthenticate, presented } = verdict.refused;
+      const extensions: Record<string, unknown> = { code: error.code, requestId: state.id };
+      const headers: Record<string, string> = { 'x-request-id': state.id };
+      if (error.retryAfterSeconds !== undefined) {
+        extensions['retryAfterSeconds'] = error.retryAfterSeconds;
+        headers['retry-after'] = String(error.retryAfterSeconds);
+      } else {
+        state.log.info({ presented }, presented ? 'refused a request with an unknown gateway key' : 'refused a request without a gateway key');
       }
-      state.log.info({ presented }, presented ? 'refused a request with an unknown gateway key' : 'refused a request without a gateway key');
-      const { message, wwwAuthenticate } = refusal(authorization);
-      endResponse(
-        graphqlErrorResponse(
-          fetchAPI,
-          401,
-          message,
-          { code: 'UNAUTHENTICATED', requestId: state.id },
-          { 'www-authenticate': wwwAuthenticate, 'x-request-id': state.id },
-        ),
-      );
+      if (wwwAuthenticate !== undefined) headers['www-authenticate'] = wwwAuthenticate;
+      endResponse(graphqlErrorResponse(fetchAPI, error.code === 'RATE_LIMITED' ? 429 : 401, error.message, extensions, headers));
     },
   };
 }

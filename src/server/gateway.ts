@@ -3,10 +3,9 @@
  * provider with its interceptors (budget headers, metrics, logging), one connector per configured
  * provider behind its gate (limits, cooldown, breaker), the stores (cache, budget, flights,
  * change feed: this replica's memory unless `stores` brings shared ones), the ticket service,
- * metrics, and the yoga server over them, behind a
- * node:http server with `/healthz`, `/readyz` and `/metrics`. Each HTTP request runs in its own
- * request context (its id reaches the vendor calls' log lines). `close()` drains and releases
- * everything.
+ * metrics, the one caller check, and the yoga server over them (every route but
+ * `/attachments/<id>`, which streams files outside it), behind a node:http server with the edge's
+ * timeouts and connection cap. `close()` drains and releases everything.
  */
 import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -29,15 +28,15 @@ import { vendorInterceptors, type Interceptor } from '../transport/interceptors.
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
 import { ATTACHMENTS_PREFIX } from './attachment-links.js';
 import { attachmentSourcesOf, createAttachmentRoute } from './attachments-route.js';
-import { createAuthenticator, refusal, throttledMessage } from './auth.js';
+import { createCallerCheck } from './auth.js';
 import { createEdgeServer } from './edge-server.js';
-import { createHostCheck } from './hosts.js';
 import { KeyThrottle } from './key-throttle.js';
 import { headerProblemWarnings } from './vendor-header-warnings.js';
 import { GatewayMetrics } from './metrics.js';
 import type { ProviderLiveState } from '../domain/provider-status.js';
 import { describeProviders, liveState } from './provider-directory.js';
-import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
+import { useMetricsEndpoint } from './metrics-endpoint.js';
+import { currentRequestId } from './request-id.js';
 import type { Logger } from './logger.js';
 import { useTracing } from '../telemetry/use-tracing.js';
 import { createDeskGraphYoga } from './yoga.js';
@@ -159,20 +158,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     onRead: (provider, result) => metrics.ticketRead(provider, result),
     onStoreError: (error) => metrics.storeFailed(error),
   });
+  // One count of unknown keys per address, and one caller check, for every route keys guard.
+  const keyThrottle = config.auth ? new KeyThrottle({ ...config.server.keyThrottle, logger }) : undefined;
+  const callers = createCallerCheck({ auth: config.auth, throttle: keyThrottle });
   // Attachments whose vendor download needs the vendor's token are served at /attachments/<id>.
   const attachmentSources = attachmentSourcesOf(runtimes, config);
   const attachments = createAttachmentRoute({
     tickets: service,
     sources: attachmentSources,
-    authenticator: createAuthenticator(config.auth),
+    callers,
     settings: config.attachments,
     logger,
+    allowedHosts: config.server.allowedHosts,
+    onAnswered: (status, seconds) => metrics.httpAnswered('attachments', status, seconds),
   });
   const stopHearing = stores.onAbsorbedFailure?.((error) => metrics.storeFailed(error));
-  // One count of unknown keys per address for every route that keys guard.
-  const keyThrottle = config.auth
-    ? new KeyThrottle({ ...config.server.keyThrottle, logger })
-    : undefined;
+  let server: Server | undefined;
+  let draining = false;
   const yoga = createDeskGraphYoga({
     service,
     directory: describeProviders(config, readLiveState, { replicas: stores.replicas }),
@@ -180,104 +182,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
     graphiql: config.graphiql.enabled,
     defaultQuery: options.defaultQuery,
-    auth: config.auth,
+    callers,
+    ready: () => !draining,
+    allowedHosts: config.server.allowedHosts,
     limits: config.limits,
     introspection: config.introspection.enabled,
-    keyThrottle,
     compression: config.server.compression,
     cors: { origins: config.server.cors.origins, maxAgeSeconds: config.server.cors.maxAgeSeconds },
-    plugins: [metrics.plugin(), ...(options.tracing ? [useTracing()] : [])],
+    plugins: [metrics.plugin(), useMetricsEndpoint({ metrics }), ...(options.tracing ? [useTracing()] : [])],
     attachments: { providers: new Set(attachmentSources.keys()), publicUrl: config.server.publicUrl },
   });
-  // The same keys guard /metrics (CONTRACT §4); the probes stay open for orchestrators.
-  const metricsCallers = createAuthenticator(config.auth);
-  const hostAllowed = createHostCheck(config.server.allowedHosts);
-
-  let server: Server | undefined;
-  let draining = false;
-
-  const probe = (res: ServerResponse, method: string | undefined, status: number, body: object) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(method === 'HEAD' ? undefined : JSON.stringify(body));
-  };
-
-  const route = (req: IncomingMessage, res: ServerResponse): string => {
-    const path = (req.url ?? '/').split('?')[0];
-    const readOnly = req.method === 'GET' || req.method === 'HEAD';
-    if (draining) res.setHeader('connection', 'close');
-    if (path === '/healthz' && readOnly) {
-      probe(res, req.method, 200, { status: 'ok' });
-      return 'healthz';
-    }
-    if (path === '/readyz' && readOnly) {
-      if (draining) probe(res, req.method, 503, { status: 'draining' });
-      else probe(res, req.method, 200, { status: 'ready' });
-      return 'readyz';
-    }
-    if (!hostAllowed(req.headers.host)) {
-      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      res.end('This gateway does not answer on that host name (server.allowedHosts).\n');
-      return 'other';
-    }
-    if (path === '/metrics' && readOnly) {
-      const caller = metricsCallers.authenticate(req.headers.authorization);
-      if (!caller) {
-        void refuseMetrics(req, res);
-        return 'metrics';
-      }
-      // Metrics describe every provider: a key limited to some may not learn of the others.
-      if (!caller.unrestricted) {
-        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-        res.end('This key is limited to some providers; /metrics needs a key that may read all of them.\n');
-        return 'metrics';
-      }
-      void metrics.metrics().then(
-        (text) => {
-          res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
-          res.end(req.method === 'HEAD' ? undefined : text);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, 'could not collect metrics');
-          probe(res, req.method, 500, { status: 'error' });
-        },
-      );
-      return 'metrics';
-    }
-    if (path?.startsWith(ATTACHMENTS_PREFIX)) {
-      attachments(req, res);
-      return 'attachments';
-    }
-    void yoga(req, res);
-    return path === '/graphql' ? 'graphql' : 'other';
-  };
-
-  const refuseMetrics = async (req: IncomingMessage, res: ServerResponse) => {
-    const { authorization } = req.headers;
-    const wait = authorization === undefined ? undefined : await keyThrottle?.failed(req.socket.remoteAddress);
-    if (wait !== undefined) {
-      res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(wait), 'cache-control': 'no-store' });
-      res.end(`${throttledMessage(wait)}\n`);
-      return;
-    }
-    const { message, wwwAuthenticate } = refusal(authorization);
-    res.writeHead(401, {
-      'content-type': 'text/plain; charset=utf-8',
-      'www-authenticate': wwwAuthenticate,
-      'cache-control': 'no-store',
-    });
-    res.end(`${message}\n`);
-  };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const started = performance.now();
-    const requestId = requestIdFrom(req.headers['x-request-id']);
-    // yoga reads the same id from the header, so its logs and errors agree with the vendor calls'.
-    req.headers['x-request-id'] = requestId;
-    res.setHeader('x-request-id', requestId);
-    runInRequest({ requestId }, () => {
-      const name = route(req, res);
-      res.once('finish', () => metrics.httpAnswered(name, res.statusCode, (performance.now() - started) / 1000));
-    });
+    if (draining) res.setHeader('connection', 'close');
+    if (req.url?.startsWith(ATTACHMENTS_PREFIX)) attachments(req, res);
+    else void yoga(req, res);
   };
 
   return {

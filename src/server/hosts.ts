@@ -5,6 +5,7 @@
  * is meant to be reached by. It matters most where `auth.keys` is not set (a trusted network or
  * a proxy that checks callers): with keys, a page has no key to send.
  */
+import type { Plugin } from 'graphql-yoga';
 
 /**
  * Whether a `Host` header value is allowed. Entries are lower-case host names or addresses,
@@ -33,3 +34,24 @@ function splitHost(host: string): { name: string; port: string | undefined } {
   // A trailing dot names the same host ("example.com." is "example.com").
   return { name: match[1]!.replace(/\.$/, ''), port: match[2] || undefined };
 }
+
+export interface AllowedHostsOptions {
+  /** `server.allowedHosts`. @default every host */
+  allowed: readonly string[] | undefined;
+}
+
+/** Answers 421 to a request whose `Host` is not allowed. Runs after the probes (orchestrators use addresses). */
+export function useAllowedHosts(options: AllowedHostsOptions): Plugin {
+  const allowed = createHostCheck(options.allowed);
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      if (allowed(request.headers.get('host') ?? undefined)) return;
+      endResponse(
+        new fetchAPI.Response(MISDIRECTED, { status: 421, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } }),
+      );
+    },
+  };
+}
+
+/** What a request to a host name not in `server.allowedHosts` is told (every route). */
+export const MISDIRECTED = 'This gateway does not answer on that host name (server.allowedHosts).\n';

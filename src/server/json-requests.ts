@@ -11,8 +11,8 @@
  * yoga refuses mutations over GET.
  */
 import type { Plugin } from 'graphql-yoga';
-import { graphqlErrorResponse, requestState } from './requests.js';
-import type { Logger } from './logger.js';
+import { graphqlErrorResponse } from './http-errors.js';
+import { currentRequest } from './request-id.js';
 
 const ACCEPTED = new Set(['application/json', 'application/graphql+json', 'application/graphql']);
 
@@ -22,13 +22,13 @@ export function mediaType(contentType: string | null): string | undefined {
   return contentType.split(';')[0]!.trim().toLowerCase();
 }
 
-export function useJsonRequestsOnly(options: { logger: Logger }): Plugin {
+export function useJsonRequestsOnly(): Plugin {
   return {
     onRequest({ request, fetchAPI, endResponse }) {
       if (request.method !== 'POST') return;
       const type = mediaType(request.headers.get('content-type'));
       if (type !== undefined && ACCEPTED.has(type)) return;
-      const state = requestState(request, options.logger);
+      const state = currentRequest();
       state.log.info({ contentType: type ?? null }, 'refused a POST that is not JSON');
       endResponse(
         graphqlErrorResponse(

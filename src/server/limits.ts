@@ -18,7 +18,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { LimitsConfig } from '../config/schema.js';
-import { executionResults } from './requests.js';
+import { executionResults } from './execution-results.js';
 
 export type QueryLimit = 'depth' | 'aliases' | 'tokens' | 'directives';
 

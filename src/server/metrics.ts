@@ -14,7 +14,9 @@ import type { SharedStateMode, SharedStateStatus, StoreError } from '../stores/t
 import type { ExchangeListener } from '../transport/interceptors.js';
 import { registerEventLoopDelay } from './event-loop-delay.js';
 import type { ReadResult } from '../upstream/ticket-service.js';
-import { earlyErrorCode, executionResults } from './requests.js';
+import { executionResults } from './execution-results.js';
+import { earlyErrorCode } from './http-errors.js';
+import { currentRequest } from './request-id.js';
 
 const CIRCUIT_VALUE: Record<CircuitState, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 };
 const SHARED_STATE_MODES: readonly SharedStateMode[] = ['LOCAL', 'SHARED', 'DEGRADED'];
@@ -170,7 +172,7 @@ export class GatewayMetrics {
     };
   }
 
-  /** A yoga plugin counting GraphQL results and their errors by code. */
+  /** A yoga plugin counting every HTTP answer by route, and GraphQL results and their errors by code. */
   plugin(): Plugin {
     return {
       onResultProcess: ({ result }) => {
@@ -181,9 +183,11 @@ export class GatewayMetrics {
         }
       },
       // Answers made before GraphQL ran (401 UNAUTHENTICATED…) have no result to process.
-      onResponse: ({ response }) => {
+      onResponse: ({ request, response }) => {
+        const route = routeOf(new URL(request.url).pathname);
+        this.httpAnswered(route, response.status, (performance.now() - currentRequest().startedAt) / 1000);
         const code = earlyErrorCode(response);
-        if (code === undefined) return;
+        if (code === undefined || route !== 'graphql') return;
         this.graphqlRequests.inc({ outcome: 'error' });
         this.graphqlErrors.inc({ code: codeOf({ extensions: { code } }) });
       },
@@ -193,6 +197,13 @@ export class GatewayMetrics {
   metrics(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+const ROUTES: Record<string, string> = { '/graphql': 'graphql', '/healthz': 'healthz', '/readyz': 'readyz', '/metrics': 'metrics' };
+
+/** A bounded label: the routes the gateway serves, everything else "other". */
+function routeOf(pathname: string): string {
+  return ROUTES[pathname] ?? 'other';
 }
 
 function codeOf(error: GraphQLError | { extensions?: Record<string, unknown> }): string {

@@ -1,28 +1,33 @@
 /**
- * The yoga server over DeskGraph's schema. In the order a request meets them: its id and logger,
- * CORS for the allowed origins only, the refusal of non-JSON POSTs (CSRF), the caller check (401 before the body is read), the body size limit, GraphiQL, the query
- * limits and introspection switch, the per-request context, and error masking with the id.
+ * The yoga server over DeskGraph's schema, and every HTTP route but `/attachments/<id>`. In the
+ * order a request meets them: its id, logger and scope (request-id.ts); `/healthz` (yoga's own
+ * health check) and `/readyz` (yoga's readiness check); the allowed host names; CORS for the
+ * allowed origins only; the refusal of non-JSON POSTs (CSRF); GraphiQL; the caller check (401
+ * before the body is read); `/metrics` (from the gateway's plugins); the body size limit, the
+ * query limits and introspection switch, the request budget, the per-request context, and error
+ * masking with the id.
  */
 import type { BodyRendering } from '../bodies/body-renderer.js';
-import { createGraphQLError, createYoga, type GraphiQLOptions, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, useReadinessCheck, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { DEFAULT_LIMITS, type AuthConfig, type LimitsConfig } from '../config/schema.js';
 import type { ProviderDirectory } from '../domain/provider-status.js';
 import type { GatewayContext } from '../schema/context.js';
 import { buildSchema } from '../schema/index.js';
 import { attachmentLinks, VENDOR_LINKS_ONLY, type AttachmentLinkOptions } from './attachment-links.js';
-import { createAuthenticator, KEY_REQUIRED, useCallerAuth } from './auth.js';
+import { createCallerCheck, KEY_REQUIRED, useCallerAuth, type CallerCheck } from './auth.js';
 import { useCompression } from './compression.js';
 import { useCorsAllowList, type CorsOptions } from './cors.js';
 import { createGraphiQLPage } from './graphiql-page.js';
 import { useJsonRequestsOnly } from './json-requests.js';
 import { useKnownOperationTypes } from './operation-types.js';
-import type { KeyThrottle } from './key-throttle.js';
 import { RequestBudget, useRequestBudget } from './request-budget.js';
 import { createTicketLoader, createTicketRefresher, type TicketReader } from './ticket-loader.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useCompiledExecution } from './compiled-execution.js';
-import { isLoggedWithRequestId, maskUnexpectedError, requestState, useRequestIds } from './requests.js';
+import { isLoggedWithRequestId, maskUnexpectedError, useMaskedErrorIds } from './error-masking.js';
+import { useAllowedHosts } from './hosts.js';
+import { currentRequest, useRequestId } from './request-id.js';
 
 export interface DeskGraphYogaOptions {
   service: TicketReader;
@@ -34,8 +39,14 @@ export interface DeskGraphYogaOptions {
   graphiql?: boolean;
   /** GraphiQL's default tab. */
   defaultQuery?: string | undefined;
-  /** Caller keys (`auth` of the configuration). @default none: anyone may ask anything (a warning is logged) */
+  /** Caller keys (`auth` of the configuration), when no `callers` check is given. @default none: anyone may ask anything (a warning is logged) */
   auth?: AuthConfig | undefined;
+  /** The gateway's one caller check (keys and the key throttle). @default a check of `auth`, without throttle */
+  callers?: CallerCheck | undefined;
+  /** Whether `/readyz` says ready (false while draining). @default always */
+  ready?: (() => boolean) | undefined;
+  /** `server.allowedHosts`. @default every host */
+  allowedHosts?: readonly string[] | undefined;
   /** What one request may ask for (`limits`). @default DEFAULT_LIMITS */
   limits?: LimitsConfig | undefined;
   /** Answer introspection (`introspection.enabled`). @default true */
@@ -50,13 +61,11 @@ export interface DeskGraphYogaOptions {
    * URL for those links. @default none: every attachment keeps its vendor URL
    */
   attachments?: AttachmentLinkOptions | undefined;
-  /** Holds back addresses that keep presenting unknown keys (`server.keyThrottle`). @default none */
-  keyThrottle?: KeyThrottle | undefined;
   /** Compress answers for clients that ask (`server.compression`). @default on, above 1024 bytes */
   compression?: { enabled: boolean; thresholdBytes: number } | undefined;
   /** Browser origins allowed to call (`server.cors`). @default none: no CORS header is ever sent */
   cors?: CorsOptions | undefined;
-  /** More plugins, run after DeskGraph's own (metrics). */
+  /** More plugins, run after the caller check (metrics and `/metrics`, tracing). */
   plugins?: Plugin[] | undefined;
 }
 
@@ -76,8 +85,8 @@ export function createDeskGraphYoga(
 ): YogaServerInstance<Record<string, unknown>, GatewayContext> {
   const { service, directory, bodies, logger } = options;
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const authenticator = createAuthenticator(options.auth);
-  if (!authenticator.required) {
+  const callers = options.callers ?? createCallerCheck({ auth: options.auth });
+  if (!callers.required) {
     logger.warn(
       'no auth.keys are configured: this gateway answers anyone who can reach it, INTERNAL staff notes included. Configure auth.keys unless a trusted proxy in front checks callers.',
     );
@@ -99,7 +108,7 @@ export function createDeskGraphYoga(
       debug: (...args) => logger.debug({ yoga: args }, 'yoga'),
       info: (...args) => logger.info({ yoga: args }, 'yoga'),
       warn: (...args) => logger.warn({ yoga: args }, 'yoga'),
-      // Masked errors are logged with their request id by useRequestIds, not here.
+      // Masked errors are logged with their request id by useMaskedErrorIds, not here.
       error: (...args) => {
         if (isLoggedWithRequestId(args[0])) return;
         logger.error(args[0] instanceof Error ? { err: args[0] } : { yoga: args }, 'yoga');
@@ -107,31 +116,34 @@ export function createDeskGraphYoga(
     },
     // yoga's own CORS reflects any origin with credentials: replaced by the allow-list.
     cors: false,
+    healthCheckEndpoint: '/healthz',
     plugins: [
       // onResponse hooks run in this order: the page's kept copy first (so the generic
       // compression never compresses the 9 MB page again), then compression, then the request
       // log line, which so sees the status actually sent (a 304, say).
       graphiqlPage.plugin({ compression: compression.enabled }),
       ...(compression.enabled ? [useCompression({ thresholdBytes: compression.thresholdBytes })] : []),
-      useRequestIds({ logger }),
+      useRequestId({ logger }),
+      useReadinessCheck({ endpoint: '/readyz', check: ({ fetchAPI }) => readiness(fetchAPI, options.ready?.() ?? true) }),
+      useAllowedHosts({ allowed: options.allowedHosts }),
       useCorsAllowList(options.cors),
-      useJsonRequestsOnly({ logger }),
-      useCallerAuth({ authenticator, logger, throttle: options.keyThrottle }),
+      useJsonRequestsOnly(),
+      useCallerAuth({ callers }),
+      useMaskedErrorIds(),
+      ...(options.plugins ?? []),
       useQueryLimits({ limits }),
       useKnownOperationTypes(),
       useRequestBudget({ budgetOf: (context) => (context as Partial<GatewayContext>).budget as RequestBudget | undefined }),
       ...useIntrospectionControl(options.introspection ?? true),
-      // Before options.plugins: the last plugin to set the executor wins, later ones wrap it.
+      // Last: the last plugin to set the executor wins, and tracing's wraps whatever it is.
       ...(options.compiledExecution === false ? [] : [useCompiledExecution()]),
-      ...(options.plugins ?? []),
     ],
     // The streaming check behind useQueryLimits' Content-Length check (chunked bodies).
     maxRequestBodySize: limits.bodyBytes,
-    context: ({ request }: YogaInitialContext): GatewayContext => {
-      const state = requestState(request, logger);
-      // useCallerAuth has already answered 401 to a request without a valid key; checking again
-      // here keeps the context from ever holding a caller nobody authenticated.
-      const caller = state.caller ?? authenticator.authenticate(request.headers.get('authorization'));
+    context: ({ request }): GatewayContext => {
+      // useCallerAuth has already answered 401 to a request without a valid key: a context
+      // without a caller is a wiring mistake, refused rather than served open.
+      const { caller } = currentRequest();
       if (!caller) {
         throw createGraphQLError(KEY_REQUIRED, {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
@@ -158,5 +170,13 @@ export function createDeskGraphYoga(
     // Expected failures are GraphQLErrors with a code and pass; anything else is masked as
     // INTERNAL_SERVER_ERROR, stamped with the request id and logged in full (useRequestIds).
     maskedErrors: { maskError: maskUnexpectedError },
+  });
+}
+
+/** `/readyz`: 200 `{"status":"ready"}`, or 503 `{"status":"draining"}` once the gateway drains. */
+function readiness(fetchAPI: { Response: typeof Response }, ready: boolean): Response {
+  return new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'draining' }), {
+    status: ready ? 200 : 503,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
   });
 }

@@ -18,7 +18,8 @@ import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { executionResults } from '../server/requests.js';
+import { executionResults } from '../server/execution-results.js';
+import { currentRequestId } from '../server/request-id.js';
 
 /** Reads `traceparent` / `tracestate` only: the propagator validates them (a bad one starts a new trace). */
 const propagator = new W3CTraceContextPropagator();
@@ -34,7 +35,7 @@ export function useTracing(): Plugin {
     instrumentation: {
       operation({ request }, wrapped) {
         const parent = propagator.extract(ROOT_CONTEXT, request.headers, headersGetter);
-        const requestId = request.headers.get('x-request-id');
+        const requestId = currentRequestId();
         const span = trace.getTracer('deskgraph').startSpan(
           'graphql.operation',
           { kind: SpanKind.SERVER, attributes: requestId ? { 'deskgraph.request_id': requestId } : {} },

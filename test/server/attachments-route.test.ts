@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AttachmentDownloader, AttachmentFile } from '../../src/connectors/downloads.js';
 import { encodeAttachmentFileId } from '../../src/domain/attachment-file.js';
 import type { Attachment, Message } from '../../src/domain/model.js';
-import { createAuthenticator } from '../../src/server/auth.js';
+import { createCallerCheck } from '../../src/server/auth.js';
 import { createAttachmentRoute } from '../../src/server/attachments-route.js';
 import { createLogger } from '../../src/server/logger.js';
 import type { ProviderGate } from '../../src/governance/provider-gate.js';
@@ -65,7 +65,7 @@ function start(options: { maxConcurrent?: number; name?: string | null } = {}) {
   const route = createAttachmentRoute({
     tickets: { read: async () => ({ ticket: served, fetchedAt: '2026-06-04T16:00:00.000Z', cacheStatus: 'HIT' }), isConfigured: () => true },
     sources: new Map([['HOSTUP', { downloader, gate, timeoutMs: 5000, maxConcurrent: options.maxConcurrent ?? 4 }]]),
-    authenticator: createAuthenticator(undefined),
+    callers: createCallerCheck(),
     settings: { maxBytes: MAX_BYTES, transferTimeoutMs: 10_000 },
     logger: createLogger('silent'),
   });

@@ -3,7 +3,7 @@
  * whole story go to the log. Every response carries `x-request-id`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requestIdFrom } from '../../src/server/request-context.js';
+import { requestIdFrom } from '../../src/server/request-id.js';
 import { BUG_REF, PROVIDERS_CONFIG, startTestGateway, type TestGateway } from './fixtures.js';
 
 let gateway: TestGateway;
