@@ -28,6 +28,9 @@ export async function startDesks(): Promise<Desks> {
   return { simulators, urls, close: async () => void (await Promise.all(PROVIDERS.map((p) => simulators[p].close()))) };
 }
 
+/** What `settings` adds to each provider's configuration entry. */
+export type ProviderSettings = Partial<Record<Provider, Record<string, unknown>>>;
+
 export interface GatewayOverDesks {
   gateway: Gateway;
   url: string;
@@ -40,7 +43,7 @@ export interface GatewayOverDesks {
 export async function startGatewayOver(
   desks: Desks,
   logger: Logger,
-  settings: Partial<Record<Provider, Record<string, unknown>>> = {},
+  settings: ProviderSettings = {},
   extra: Record<string, unknown> = {},
 ): Promise<GatewayOverDesks> {
   const providers: Record<string, unknown> = {};
@@ -77,8 +80,6 @@ export async function postQuery(
 
 export const sampleRef = (provider: Provider, index: number): string => SIMULATORS[provider].sampleRef(index);
 
-export type ProviderSettings = Partial<Record<Provider, Record<string, unknown>>>;
-
 export interface DesksGatewayOptions {
   /**
    * Fakes `Date` only (sockets and timers stay real) from this instant before each test, so the
@@ -94,7 +95,8 @@ export interface DesksGateway {
   readonly desks: Desks;
   /**
    * A gateway over every desk (see `startGatewayOver`); gives its /graphql URL. Started in a test
-   * (or `beforeEach`), it is closed after that test; started in `beforeAll`, after the file.
+   * (or `beforeEach`), it is closed after that test; started in `beforeAll`, after the file. A
+   * test that starts a second one closes the first itself (`close`).
    */
   start(settings?: ProviderSettings, extra?: Record<string, unknown>): Promise<string>;
   /** The gateway last started: the test's own, else the file's. */
@@ -134,7 +136,7 @@ export function useDesksGateway(options: DesksGatewayOptions = {}): DesksGateway
   beforeEach(() => {
     inTest = true;
     if (options.fakeDate !== undefined) vi.useFakeTimers({ toFake: ['Date'], now: new Date(options.fakeDate) });
-    for (const provider of PROVIDERS) desks!.simulators[provider].reset();
+    for (const provider of PROVIDERS) started().simulators[provider].reset();
   });
   afterEach(async () => {
     inTest = false;
