@@ -4,35 +4,15 @@
  * refused before any vendor call; and a bad `_entities` item null at its own index, the others
  * served, with no error-level log line.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PROVIDERS } from '../../src/domain/provider.js';
+import { describe, expect, it } from 'vitest';
 import { ticketId } from '../../src/domain/global-id.js';
-import type { Gateway } from '../../src/server/gateway.js';
 import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
-import { postQuery, sampleRef, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { postQuery, sampleRef, useDesksGateway } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
 let log: CapturedLog;
-
-beforeAll(async () => {
-  desks = await startDesks();
-});
-afterAll(() => desks.close());
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-});
-
-async function start(extra: Record<string, unknown> = {}): Promise<string> {
-  for (const provider of PROVIDERS) desks.simulators[provider].reset();
-  log = captureLog('info');
-  const started = await startGatewayOver(desks, log.logger, {}, extra);
-  gateway = started.gateway;
-  return started.url;
-}
-
-const vendorRequests = () => PROVIDERS.reduce((sum, provider) => sum + desks.simulators[provider].stats.requests, 0);
+const env = useDesksGateway({ logger: () => (log = captureLog('info')).logger });
+const start = (extra: Record<string, unknown> = {}) => env.start({}, extra);
+const { vendorRequests } = env;
 const HOSTUP_REF = sampleRef('HOSTUP', 0);
 const ENTITIES = /* GraphQL */ `
   query Entities($representations: [_Any!]!) {

@@ -3,36 +3,26 @@
  * defect 8): a Tickiti ticket whose reply holds an http tracking pixel, an https image with an
  * absurd width and a cid image, read through the gateway over real HTTP.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import type { TickitiShowData } from '../../src/connectors/tickiti/wire.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
-import { postQuery, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { postQuery, useDesksGateway } from '../helpers/in-process.js';
 
 const NUMBER = 990001;
 const HTML = '<p>Thanks!</p><img src="http://tracker.example/open.gif" width="1" height="1"><img src="https://cdn.example/logo.png" width="99999999" height="40"><img src="cid:sig" alt="sig">';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
+const env = useDesksGateway();
 
-beforeAll(async () => {
-  desks = await startDesks();
-  const store = (desks.simulators.TICKITI as unknown as { store: { list(): readonly TickitiShowData[]; add(ticket: TickitiShowData): void } }).store;
+// The crafted ticket, added again after the helper's reset (which puts back only the samples).
+beforeEach(() => {
+  const store = (env.desks.simulators.TICKITI as unknown as { store: { list(): readonly TickitiShowData[]; add(ticket: TickitiShowData): void } }).store;
   const sample = structuredClone(store.list()[0]!);
   sample.ticket = { ...sample.ticket, id: String(NUMBER * 10), number: NUMBER as never };
   sample.responses = [{ ...sample.responses[0]!, html: HTML, is_internal: false }];
   store.add(sample);
 });
-afterAll(() => desks.close());
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-});
 
 async function bodyHtml(extra: Record<string, unknown>): Promise<string | null> {
-  const started = await startGatewayOver(desks, createLogger('silent'), {}, extra);
-  gateway = started.gateway;
-  const answer = await postQuery(started.url, `{ ticket(provider: TICKITI, ref: "${NUMBER}") { messages { bodyHtml } } }`);
+  const answer = await postQuery(await env.start({}, extra), `{ ticket(provider: TICKITI, ref: "${NUMBER}") { messages { bodyHtml } } }`);
   expect(answer.body.errors, JSON.stringify(answer.body.errors)).toBeUndefined();
   return (answer.body.data?.['ticket'] as { messages: { bodyHtml: string | null }[] }).messages[0]!.bodyHtml;
 }

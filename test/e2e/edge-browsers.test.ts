@@ -5,32 +5,12 @@
  * the only things keeping another web page from reading tickets.
  */
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PROVIDERS } from '../../src/domain/provider.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
-import { sampleRef, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { describe, expect, it } from 'vitest';
+import { sampleRef, useDesksGateway } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
-
-beforeAll(async () => {
-  desks = await startDesks();
-});
-afterAll(() => desks.close());
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-});
-
-async function start(extra: Record<string, unknown> = {}): Promise<string> {
-  for (const provider of PROVIDERS) desks.simulators[provider].reset();
-  const started = await startGatewayOver(desks, createLogger('silent'), {}, extra);
-  gateway = started.gateway;
-  return started.url;
-}
-
-const vendorRequests = () => PROVIDERS.reduce((sum, provider) => sum + desks.simulators[provider].stats.requests, 0);
+const env = useDesksGateway();
+const start = (extra: Record<string, unknown> = {}) => env.start({}, extra);
+const { vendorRequests } = env;
 const QUERY = `{ ticket(provider: HOSTUP, ref: "${sampleRef('HOSTUP', 0)}") { subject } }`;
 const EVIL = 'https://evil.example';
 const DASHBOARD = 'https://dashboard.example.com';

@@ -6,32 +6,15 @@
  */
 import { connect, type Socket } from 'node:net';
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/server/gateway.js';
+import { describe, expect, it } from 'vitest';
 import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
-import { postQuery, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { postQuery, useDesksGateway } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
 let log: CapturedLog;
-
-beforeAll(async () => {
-  desks = await startDesks();
-});
-afterAll(() => desks.close());
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-});
+const env = useDesksGateway({ logger: () => (log = captureLog('info')).logger });
+const start = (extra: Record<string, unknown> = {}) => env.start({}, extra);
 
 const KEY = 'a-long-dashboard-key-0001';
-
-async function start(extra: Record<string, unknown> = {}): Promise<string> {
-  log = captureLog('info');
-  const started = await startGatewayOver(desks, log.logger, {}, extra);
-  gateway = started.gateway;
-  return started.url;
-}
 
 const PROVIDERS_QUERY = '{ providers { provider } }';
 

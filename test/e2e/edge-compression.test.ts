@@ -5,29 +5,12 @@
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/server/gateway.js';
+import { describe, expect, it } from 'vitest';
 import { chooseEncoding } from '../../src/server/compression.js';
-import { createLogger } from '../../src/server/logger.js';
-import { sampleRef, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { sampleRef, useDesksGateway } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
-
-beforeAll(async () => {
-  desks = await startDesks();
-});
-afterAll(() => desks.close());
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-});
-
-async function start(extra: Record<string, unknown> = {}): Promise<string> {
-  const started = await startGatewayOver(desks, createLogger('silent'), {}, extra);
-  gateway = started.gateway;
-  return started.url;
-}
+const env = useDesksGateway();
+const start = (extra: Record<string, unknown> = {}) => env.start({}, extra);
 
 async function fetchRaw(url: string, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }) {
   const response = await request(url, { method: init.method ?? 'GET', headers: init.headers, body: init.body });
@@ -75,7 +58,7 @@ describe('JSON answers', () => {
       const answer = await fetchRaw(url, post(LARGE, { 'accept-encoding': refused }));
       expect(answer.headers['content-encoding'], refused).toBeUndefined();
     }
-    await gateway?.close(0);
+    await env.close();
     url = await start({ server: { compression: { enabled: false } } });
     const off = await fetchRaw(url, post(LARGE, { 'accept-encoding': 'gzip, br' }));
     expect(off.headers['content-encoding']).toBeUndefined();

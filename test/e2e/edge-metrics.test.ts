@@ -4,22 +4,15 @@
  * real code, never UNKNOWN, and the caller is told the same code.
  */
 import { request } from 'undici';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
-import { postQuery, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { beforeAll, expect, it } from 'vitest';
+import { postQuery, useDesksGateway } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway;
+const env = useDesksGateway();
 let url: string;
 
+// Started in beforeAll, the gateway lives for the whole file; the helper closes it after.
 beforeAll(async () => {
-  desks = await startDesks();
-  ({ gateway, url } = await startGatewayOver(desks, createLogger('silent')));
-});
-afterAll(async () => {
-  await gateway.close(0);
-  await desks.close();
+  url = await env.start();
 });
 
 const errorCounts = async () => {

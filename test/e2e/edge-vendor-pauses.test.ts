@@ -9,26 +9,24 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Gateway } from '../../src/server/gateway.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
-import { postQuery, sampleRef, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { postQuery, sampleRef, useDesksGateway } from '../helpers/in-process.js';
 
-const T0 = Date.parse('2026-06-04T15:00:00.000Z');
+const START = '2026-06-04T15:00:00.000Z';
+const T0 = Date.parse(START);
 const REF = sampleRef('TEAMBATTLES', 0);
 
-let desks: Desks;
+let log: CapturedLog;
+const env = useDesksGateway({ fakeDate: START, logger: () => (log = captureLog('info')).logger });
 let proxy: Server;
 let proxyUrl: string;
-let gateway: Gateway | undefined;
-let log: CapturedLog;
 /** What the proxy does to the next answers: a status instead of the simulator's, and headers added. */
 let hostile: { status: number | null; headers: Record<string, string> } = { status: null, headers: {} };
 let forwarded = 0;
 
 beforeAll(async () => {
-  desks = await startDesks();
-  const target = desks.urls.TEAMBATTLES;
+  const target = env.desks.urls.TEAMBATTLES;
   proxy = createServer((req, res) => {
     forwarded += 1;
     if (hostile.status !== null) {
@@ -48,28 +46,15 @@ beforeAll(async () => {
   await once(proxy, 'listening');
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
-  proxy.close();
-  await desks.close();
-});
+afterAll(() => void proxy.close());
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'], now: T0 });
   hostile = { status: null, headers: {} };
   forwarded = 0;
 });
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-  vi.useRealTimers();
-});
 
-async function start(settings: Record<string, unknown> = {}): Promise<string> {
-  log = captureLog('info');
-  const started = await startGatewayOver(desks, log.logger, { TEAMBATTLES: { baseUrl: proxyUrl, ttlSeconds: 0, ...settings } });
-  gateway = started.gateway;
-  return started.url;
-}
+/** A gateway that reads TeamBattles through the proxy; `settings` adds to that entry. */
+const start = (settings: Record<string, unknown> = {}) => env.start({ TEAMBATTLES: { baseUrl: proxyUrl, ttlSeconds: 0, ...settings } });
 
 const TICKET = `{ ticket(provider: TEAMBATTLES, ref: "${REF}") { ref } }`;
 const STATE = `{ providers { provider rateLimit { cooldownUntil retryAfterSeconds vendorLimit vendorRemaining vendorResetAt } } }`;

@@ -3,42 +3,12 @@
  * queried over HTTP, with exact counts of the requests each simulator saw. Both run in this
  * process so that the clock can be moved (`Date` is faked and stands still unless a test moves it; sockets and timers are real).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
-import type { SimulatorControls } from '../../src/simulators/simulator.js';
-import { postQuery, sampleRef as ref, startDesks, startGatewayOver, type Answer, type Desks } from '../helpers/in-process.js';
+import { describe, expect, it } from 'vitest';
+import type { Provider } from '../../src/domain/provider.js';
+import { sampleRef as ref, useDesksGateway, type Answer } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
-
-beforeAll(async () => {
-  desks = await startDesks();
-});
-afterAll(() => desks.close());
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-04T15:00:00.000Z') });
-  for (const provider of PROVIDERS) desks.simulators[provider].reset();
-});
-
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-  vi.useRealTimers();
-});
-
-/** Starts a gateway over every simulator; `settings` adds to one provider's configuration. */
-async function start(settings: Partial<Record<Provider, Record<string, unknown>>> = {}): Promise<string> {
-  const started = await startGatewayOver(desks, createLogger('silent'), settings);
-  gateway = started.gateway;
-  return started.url;
-}
-
-async function query(url: string, document: string, variables: Record<string, unknown> = {}): Promise<Answer['body']> {
-  return (await postQuery(url, document, variables)).body;
-}
+const env = useDesksGateway({ fakeDate: '2026-06-04T15:00:00.000Z' });
+const { start, query, requests, controls, later } = env;
 
 const TICKET = /* GraphQL */ `
   query Ticket($provider: Provider!, $ref: String!) {
@@ -57,9 +27,6 @@ const PROVIDER_STATE = /* GraphQL */ `
   }
 `;
 
-const requests = (provider: Provider) => desks.simulators[provider].stats.requests;
-const controls = (provider: Provider, changes: Partial<SimulatorControls>) => desks.simulators[provider].setControls(changes);
-const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
 
 async function stateOf(url: string, provider: Provider) {
   const answer = await query(url, PROVIDER_STATE);
@@ -102,7 +69,7 @@ describe('upstream governance against the simulators', () => {
     const answer = await query(url, 'query($refs: [TicketRefInput!]!) { tickets(refs: $refs) { ref } }', { refs });
     expect(answer.errors).toBeUndefined();
     expect((answer.data!['tickets'] as unknown[]).length).toBe(20);
-    expect(desks.simulators.TICKITI.stats).toMatchObject({ requests: 20, maxInFlight: 2 });
+    expect(env.desks.simulators.TICKITI.stats).toMatchObject({ requests: 20, maxInFlight: 2 });
   });
 
   it('sends nothing to a vendor after a 429 until its Retry-After has passed', async () => {
@@ -142,7 +109,7 @@ describe('upstream governance against the simulators', () => {
     await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 1) });
     const spent = await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 2) });
     expect(spent.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', provider: 'HOSTUP' });
-    expect(desks.simulators.HOSTUP.stats).toMatchObject({ requests: 2, byStatus: { '200': 2 } });
+    expect(env.desks.simulators.HOSTUP.stats).toMatchObject({ requests: 2, byStatus: { '200': 2 } });
   });
 
   it('serves the last copy as STALE during a cooldown and during an outage', async () => {

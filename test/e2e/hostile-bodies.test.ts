@@ -5,11 +5,9 @@
  * loop for seconds to minutes.
  */
 import { request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
-import { postQuery, sampleRef, startDesks, startGatewayOver, type Answer, type Desks } from '../helpers/in-process.js';
+import { postQuery, sampleRef, useDesksGateway, type Answer } from '../helpers/in-process.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,43 +17,28 @@ const TICKET = `query Ticket($provider: Provider!, $ref: String!) {
 const SUBJECT_ONLY = `query Subject($provider: Provider!, $ref: String!) { ticket(provider: $provider, ref: $ref) { ref subject cacheStatus } }`;
 const TIMEOUT_MS = 10_000;
 
-let desks: Desks;
-let gateway: Gateway;
+const env = useDesksGateway();
 let url: string;
 
+// Started in beforeAll, the gateway lives for the whole file; the helper closes it after.
 beforeAll(async () => {
-  desks = await startDesks();
   // A render budget a loaded test machine cannot miss for an ordinary body, so outcomes here
   // depend on the bounds, not on timing (test/bodies covers the budget itself).
-  const started = await startGatewayOver(
-    desks,
-    createLogger('silent'),
-    { HEADONI: { ttlSeconds: 0 }, TICKITI: { ttlSeconds: 0 } },
-    { bodies: { renderTimeoutMs: 2000, threads: 1 } },
-  );
-  gateway = started.gateway;
-  url = started.url;
+  url = await env.start({ HEADONI: { ttlSeconds: 0 }, TICKITI: { ttlSeconds: 0 } }, { bodies: { renderTimeoutMs: 2000, threads: 1 } });
   // Warm: the pool's workers loaded and a connection to each desk open, so the probes below
   // measure serving, not start-up.
   await Promise.all(PROVIDERS.map((provider) => postQuery(url, TICKET, { provider, ref: sampleRef(provider, 2) })));
 });
-afterAll(async () => {
-  await gateway.close(0);
-  await desks.close();
-});
-beforeEach(() => {
-  for (const provider of PROVIDERS) desks.simulators[provider].reset();
-});
 
 /** The simulator's stored copy of a sample ticket, to craft from (its store holds vendor-shaped JSON). */
 function stored(provider: Provider, key: string): Json {
-  const ticket = desks.simulators[provider].store.get(key);
+  const ticket = env.desks.simulators[provider].store.get(key);
   expect(ticket, `${provider} ${key}`).toBeDefined();
   return structuredClone(ticket) as Json;
 }
 
 function serve(provider: Provider, ticket: Json): void {
-  desks.simulators[provider].store.add(ticket);
+  env.desks.simulators[provider].store.add(ticket);
 }
 
 const tickitiRef = sampleRef('TICKITI', 0);
@@ -71,7 +54,7 @@ function tickitiWithHtml(html: string): string {
   const responses = ticket['responses'] as Json[];
   responses[0] = { ...responses[0], html, plain_text: null };
   serve('TICKITI', ticket);
-  desks.simulators.TICKITI.answerNextWith(JSON.stringify({ ok: true, data: ticket }));
+  env.desks.simulators.TICKITI.answerNextWith(JSON.stringify({ ok: true, data: ticket }));
   return String(responses[0]!['id']);
 }
 
@@ -81,14 +64,14 @@ function tickitiWithHtml(html: string): string {
  */
 function headoniWithMessages(messages: unknown[]): void {
   const ticket = stored('HEADONI', `number:${headoniRef}`);
-  desks.simulators.HEADONI.answerNextWith(JSON.stringify({ ticket: { ...ticket, messages } }));
+  env.desks.simulators.HEADONI.answerNextWith(JSON.stringify({ ticket: { ...ticket, messages } }));
 }
 
 /** The next Intercom answer: its sample ticket with these parts. */
 function intercomWithParts(parts: string): void {
   const { ticket_parts: _parts, ...ticket } = stored('INTERCOM', `id:${intercomRef}`);
   const partsJson = `"ticket_parts":{"type":"ticket_part.list","ticket_parts":${parts},"total_count":1300000}`;
-  desks.simulators.INTERCOM.answerNextWith(JSON.stringify(ticket).replace(/^\{/, `{${partsJson},`));
+  env.desks.simulators.INTERCOM.answerNextWith(JSON.stringify(ticket).replace(/^\{/, `{${partsJson},`));
 }
 
 interface Probe {
@@ -227,21 +210,21 @@ describe('hostile message bodies', () => {
 describe('bodies are rendered lazily and once', () => {
   it('a miss that selects no body renders none; bodies render once per cached ticket version', async () => {
     const ref = sampleRef('HOSTUP', 3);
-    const before = gateway.bodies.stats().tasks;
+    const before = env.gateway().bodies.stats().tasks;
     const subject = await postQuery(url, SUBJECT_ONLY, { provider: 'HOSTUP', ref });
     expect(subject.body.data?.['ticket']).toMatchObject({ cacheStatus: 'MISS' });
-    expect(gateway.bodies.stats().tasks - before).toBe(0);
+    expect(env.gateway().bodies.stats().tasks - before).toBe(0);
 
     const full = await postQuery(url, TICKET, { provider: 'HOSTUP', ref });
     expect(full.body.data?.['ticket']).toMatchObject({ cacheStatus: 'HIT' });
     const withBody = messagesOf(full).filter((message) => message.bodyText !== null).length;
     expect(withBody).toBeGreaterThan(0);
-    const rendered = gateway.bodies.stats().tasks - before;
+    const rendered = env.gateway().bodies.stats().tasks - before;
     expect(rendered).toBe(withBody);
 
     // Another read, by another caller shape (a fragment): the memo serves it, no new task.
     const again = await postQuery(url, `query($ref: String!) { ticket(provider: HOSTUP, ref: $ref) { messages { ...Body } } } fragment Body on Message { bodyHtml }`, { ref });
     expect(messagesOf(again).map((message) => message.bodyHtml)).toEqual(messagesOf(full).map((message) => message.bodyHtml));
-    expect(gateway.bodies.stats().tasks - before).toBe(rendered);
+    expect(env.gateway().bodies.stats().tasks - before).toBe(rendered);
   });
 });

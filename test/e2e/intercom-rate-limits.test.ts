@@ -4,40 +4,16 @@
  * Intercom sends `X-RateLimit-Limit/Remaining/Reset` (Reset in epoch seconds) and never
  * `Retry-After`: the gateway must pause on `Remaining: 0` and on a 429 all the same.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROVIDERS } from '../../src/domain/provider.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
-import { postQuery, sampleRef, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { describe, expect, it } from 'vitest';
+import { postQuery, sampleRef, useDesksGateway } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
-
-beforeAll(async () => {
-  desks = await startDesks();
-});
-afterAll(() => desks.close());
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-04T15:00:00.000Z') });
-  for (const provider of PROVIDERS) desks.simulators[provider].reset();
-});
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-  vi.useRealTimers();
-});
+const env = useDesksGateway({ fakeDate: '2026-06-04T15:00:00.000Z' });
+const { start, later } = env;
 
 const TICKET = 'query($ref: String!) { ticket(provider: INTERCOM, ref: $ref) { ref cacheStatus } }';
 const STATE = 'query { providers { provider rateLimit { cooldownUntil vendorLimit vendorRemaining vendorResetAt } } }';
 
-async function start(): Promise<string> {
-  const started = await startGatewayOver(desks, createLogger('silent'));
-  gateway = started.gateway;
-  return started.url;
-}
-
-const intercom = () => desks.simulators.INTERCOM;
-const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+const intercom = () => env.desks.simulators.INTERCOM;
 const read = async (url: string, index: number) => (await postQuery(url, TICKET, { ref: sampleRef('INTERCOM', index) })).body;
 
 async function rateLimitState(url: string) {

@@ -5,42 +5,31 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../../src/domain/provider.js';
+import { createLogger, type Logger } from '../../src/server/logger.js';
 import { SIMULATORS } from '../../src/simulators/index.js';
-import { postQuery as query, sampleRef as ref, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { postQuery as query, sampleRef as ref, useDesksGateway } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
 let logLines: Array<Record<string, unknown>>;
 
-beforeAll(async () => {
-  desks = await startDesks();
-});
-afterAll(() => desks.close());
-beforeEach(() => {
-  for (const provider of PROVIDERS) desks.simulators[provider].reset();
-  logLines = [];
-});
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-});
-
-/** A gateway whose JSON log lines land in `logLines`. */
-async function start(settings: Partial<Record<Provider, Record<string, unknown>>> = {}, extra: Record<string, unknown> = {}): Promise<string> {
+/** A logger whose JSON lines land in `logLines`: every gateway's here. */
+function collectingLogger(): Logger {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
-  const started = await startGatewayOver(desks, createLogger('info', sink), settings, extra);
-  gateway = started.gateway;
-  return started.url;
+  return createLogger('info', sink);
 }
+
+const env = useDesksGateway({ logger: collectingLogger });
+const { start } = env;
+
+beforeEach(() => {
+  logLines = [];
+});
 
 async function get(url: string, headers: Record<string, string> = {}) {
   const response = await request(url, { headers });
@@ -69,7 +58,7 @@ describe('operations', () => {
     await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 0) });
     await query(url, TICKET, { provider: 'HOSTUP', ref: ref('HOSTUP', 0) });
     await query(url, TICKET, { provider: 'HOSTUP', ref: 'tkt_doesnotexist0000' });
-    desks.simulators.TICKITI.setControls({ failStatus: 429, retryAfterSeconds: 90 });
+    env.desks.simulators.TICKITI.setControls({ failStatus: 429, retryAfterSeconds: 90 });
     await query(url, TICKET, { provider: 'TICKITI', ref: ref('TICKITI', 0) });
 
     const metrics = await get(`${new URL(url).origin}/metrics`);
@@ -117,11 +106,10 @@ describe('operations', () => {
 
   it('drains: a request in flight when closing finishes, new connections are refused', async () => {
     const url = await start();
-    desks.simulators.HEADONI.setControls({ latencyMs: 300 });
+    env.desks.simulators.HEADONI.setControls({ latencyMs: 300 });
     const inFlight = query(url, TICKET, { provider: 'HEADONI', ref: ref('HEADONI', 0) });
-    while (desks.simulators.HEADONI.stats.inFlight === 0) await new Promise((resolve) => setImmediate(resolve));
-    const closing = gateway!.close(5_000);
-    gateway = undefined;
+    while (env.desks.simulators.HEADONI.stats.inFlight === 0) await new Promise((resolve) => setImmediate(resolve));
+    const closing = env.close(5_000);
     await expect(get(`${new URL(url).origin}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     const answer = await inFlight;
     expect(answer.status).toBe(200);
@@ -159,7 +147,7 @@ describe('operations', () => {
       data: { mine: { cacheStatus: 'MISS' }, theirs: null },
       errors: [{ path: ['theirs'], extensions: { code: 'FORBIDDEN', provider: 'HEADONI' } }],
     });
-    expect(desks.simulators.HEADONI.stats.requests).toBe(0);
+    expect(env.desks.simulators.HEADONI.stats.requests).toBe(0);
 
     expect((await get(`${origin}/metrics`)).status).toBe(401);
     // A key limited to some providers may not see the others' state.

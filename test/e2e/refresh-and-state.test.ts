@@ -2,43 +2,14 @@
  * refreshTicket, the shared-state status in `providers`, and a vendor answering garbage with 200,
  * end to end: the gateway over the real simulators in this process, with their request counts.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
-import { postQuery, sampleRef as ref, startDesks, startGatewayOver, type Answer, type Desks } from '../helpers/in-process.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { sampleRef as ref, useDesksGateway, type Answer } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
-
-beforeAll(async () => {
-  desks = await startDesks();
-});
-afterAll(() => desks.close());
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-04T15:00:00.000Z') });
-  for (const provider of PROVIDERS) desks.simulators[provider].reset();
-});
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-  vi.useRealTimers();
-});
-
-async function start(settings: Partial<Record<Provider, Record<string, unknown>>> = {}, extra: Record<string, unknown> = {}) {
-  const started = await startGatewayOver(desks, createLogger('silent'), settings, extra);
-  gateway = started.gateway;
-  return started.url;
-}
-
-async function query(url: string, document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return (await postQuery(url, document, variables, headers)).body;
-}
+const env = useDesksGateway({ fakeDate: '2026-06-04T15:00:00.000Z' });
+const { start, query, requests, later } = env;
 
 const TICKET = 'query($provider: Provider!, $ref: String!) { ticket(provider: $provider, ref: $ref) { ref subject cacheStatus fetchedAt } }';
 const REFRESH = 'mutation($provider: Provider!, $ref: String!) { refreshTicket(provider: $provider, ref: $ref) { ref subject cacheStatus fetchedAt } }';
-const requests = (provider: Provider) => desks.simulators[provider].stats.requests;
-const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
 
 describe('refreshTicket', () => {
   it('reads the vendor again at once, and the next read is a HIT with the new copy', async () => {
@@ -46,7 +17,7 @@ describe('refreshTicket', () => {
     const hostupRef = ref('HOSTUP', 0);
     const first = await query(url, TICKET, { provider: 'HOSTUP', ref: hostupRef });
     expect(first.data!['ticket']).toMatchObject({ cacheStatus: 'MISS' });
-    const wire = desks.simulators.HOSTUP.store.get(`id:${hostupRef}`) as { subject: string };
+    const wire = env.desks.simulators.HOSTUP.store.get(`id:${hostupRef}`) as { subject: string };
     const original = wire.subject;
     wire.subject = 'Renamed after a webhook';
     // The simulator's sample data is shared by every test of this file: put it back.
@@ -106,7 +77,7 @@ describe('a vendor answering garbage with 200', () => {
     const cached = ref('HEADONI', 0);
     await query(url, TICKET, { provider: 'HEADONI', ref: cached });
     later(2);
-    desks.simulators.HEADONI.setControls({ malformed: 'not-json' });
+    env.desks.simulators.HEADONI.setControls({ malformed: 'not-json' });
     const answers: Answer['body'][] = [];
     for (let i = 0; i < 3; i += 1) answers.push(await query(url, TICKET, { provider: 'HEADONI', ref: cached }));
     expect(answers.map((answer) => (answer.data!['ticket'] as { cacheStatus: string }).cacheStatus)).toEqual(['STALE', 'STALE', 'STALE']);

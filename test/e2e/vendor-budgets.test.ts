@@ -5,23 +5,10 @@
  * unless the test moves it, so both buckets (the gateway's and the vendor's) refill only when
  * told: the counts are exact.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
-import { postQuery, startDesks, startGatewayOver, type Desks } from '../helpers/in-process.js';
+import { describe, expect, it, vi } from 'vitest';
+import { postQuery, useDesksGateway } from '../helpers/in-process.js';
 
-let desks: Desks;
-let gateway: Gateway | undefined;
-
-beforeAll(async () => {
-  desks = await startDesks();
-});
-afterAll(() => desks.close());
-afterEach(async () => {
-  await gateway?.close(0);
-  gateway = undefined;
-  vi.useRealTimers();
-});
+const env = useDesksGateway({ fakeDate: '2026-06-04T15:00:00.000Z' });
 
 const TICKET = 'query($ref: String!) { ticket(provider: TEAMBATTLES, ref: $ref) { ref subject } }';
 const STATE = '{ providers { provider rateLimit { inFlight queued } } }';
@@ -37,14 +24,11 @@ async function until(done: () => Promise<boolean>): Promise<void> {
 
 describe('TeamBattles at its default budget', () => {
   it('sends a burst of 90 distinct reads as the 60-token bucket allows, holds back the rest, never draws a vendor 429', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-04T15:00:00.000Z') });
-    const simulator = desks.simulators.TEAMBATTLES;
-    simulator.reset();
+    const simulator = env.desks.simulators.TEAMBATTLES;
     simulator.setControls({ synthesize: true });
-    const started = await startGatewayOver(desks, createLogger('silent'));
-    gateway = started.gateway;
+    const url = await env.start();
     const queued = async () => {
-      const answer = await postQuery(started.url, STATE);
+      const answer = await postQuery(url, STATE);
       const providers = answer.body.data!['providers'] as Array<{ provider: string; rateLimit: { inFlight: number; queued: number } }>;
       return providers.find((entry) => entry.provider === 'TEAMBATTLES')!.rateLimit;
     };
@@ -52,7 +36,7 @@ describe('TeamBattles at its default budget', () => {
     let settled = 0;
     const burst = Promise.all(
       Array.from({ length: 90 }, (_, i) =>
-        postQuery(started.url, TICKET, { ref: `burst-ticket-${i}` }).finally(() => {
+        postQuery(url, TICKET, { ref: `burst-ticket-${i}` }).finally(() => {
           settled += 1;
         }),
       ),
