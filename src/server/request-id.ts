@@ -60,6 +60,8 @@ export function runAsRequest<T>(header: string | string[] | undefined, logger: L
   return storage.run(state, () => work(state));
 }
 
+const PROBES = new Set(['/healthz', '/readyz']);
+
 export interface RequestIdOptions {
   logger: Logger;
 }
@@ -79,8 +81,10 @@ export function useRequestId(options: RequestIdOptions): Plugin {
     onResponse({ request, response }) {
       const state = currentRequest();
       if (!response.headers.has('x-request-id')) response.headers.set('x-request-id', state.id);
-      state.log.info(
-        { method: request.method, path: new URL(request.url).pathname, status: response.status, ms: Math.round(performance.now() - state.startedAt) },
+      const path = new URL(request.url).pathname;
+      // An orchestrator probes every few seconds: those lines are debug, not the log's bulk.
+      state.log[PROBES.has(path) ? 'debug' : 'info'](
+        { method: request.method, path, status: response.status, ms: Math.round(performance.now() - state.startedAt) },
         'request served',
       );
     },

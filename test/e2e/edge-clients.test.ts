@@ -45,6 +45,17 @@ describe('unknown gateway keys', () => {
     await metrics.body.dump();
     expect(metrics.statusCode).toBe(429);
     expect(metrics.headers['retry-after']).toBeDefined();
+    // So does /attachments/<id>: one caller check guards every route keys protect.
+    const attachment = await request(url.replace('/graphql', '/attachments/bm9wZQ'), { headers: { authorization: 'Bearer wrong-key-file-xxxxxxx' } });
+    expect([attachment.statusCode, ((await attachment.body.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code]).toEqual([
+      429,
+      'RATE_LIMITED',
+    ]);
+    expect(Number(attachment.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Below the limit, a valid key on the same route passes the check (a bad link is its own 400).
+    const validFile = await request(url.replace('/graphql', '/attachments/bm9wZQ'), { headers: { authorization: `Bearer ${KEY}` } });
+    await validFile.body.dump();
+    expect(validFile.statusCode).toBe(400);
 
     const throttleLines = log.lines.filter((line) => /too many unknown gateway keys/.test(line.msg));
     expect(throttleLines).toEqual([expect.objectContaining({ level: 40, client: '127.0.0.1', failures: 5 })]);

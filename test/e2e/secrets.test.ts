@@ -117,9 +117,9 @@ describe('secrets', () => {
     expect(await gateway.process.stop()).toBe(0);
     const lines = [...gateway.process.stdout, ...gateway.process.stderr];
     const logs = lines.join('\n');
-    // One "request served" line per GraphQL request, and the rejected token's vendor call.
-    const served = lines.filter((line) => line.includes('"msg":"request served"'));
-    expect(served.length).toBe(paths.filter((path) => path === '/graphql').length);
+    // One "request served" line per request but the probes (debug lines), and the rejected token's vendor call.
+    const served = lines.filter((line) => line.includes('"msg":"request served"') && line.includes('"level":30'));
+    expect(served.length).toBe(paths.filter((path) => path === '/graphql' || path === '/metrics').length);
     expect(logs).toContain('"provider":"TEAMBATTLES","status":401');
 
     const secrets = [DASHBOARD_KEY, OPS_KEY, REJECTED_TOKEN, ...PROVIDERS.filter((p) => p !== 'TEAMBATTLES').map((p) => SIMULATORS[p].token)];
