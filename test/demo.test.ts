@@ -4,7 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { tourQuery } from '../src/demo.js';
+import { buildSchema } from '../src/schema/index.js';
+import { graphiqlTour } from '../src/server/graphiql-tour.js';
 import { headoniSampleTickets } from '../src/simulators/headoni/data.js';
 import { hostUpSampleTickets } from '../src/simulators/hostup/data.js';
 import { intercomSampleTickets } from '../src/simulators/intercom/data.js';
@@ -28,5 +31,18 @@ describe('the demo desks, as the tour and the README tell them', () => {
     expect([Math.min(...headoni), Math.max(...headoni), new Set(headoni).size]).toEqual([1240, 1264, 25]);
     expect([Math.min(...tickiti), Math.max(...tickiti), new Set(tickiti).size]).toEqual([220000, 220024, 25]);
     expect(tourQuery()).toContain('# - another ref in inbox: Headoni 1240-1264,\n#   Tickiti 220000-220024\n');
+  });
+});
+
+describe('the GraphiQL tour', () => {
+  const schema = buildSchema();
+  it('is a valid operation over the schema, with the demo samples and without them', () => {
+    expect(validate(schema, parse(tourQuery()))).toEqual([]);
+    expect(validate(schema, parse(graphiqlTour()))).toEqual([]);
+  });
+
+  it('over real desks asks only for the providers: it cannot know their refs', () => {
+    const operation = parse(graphiqlTour()).definitions[0] as OperationDefinitionNode;
+    expect(operation.selectionSet.selections.map((selection) => (selection as FieldNode).name.value)).toEqual(['providers']);
   });
 });

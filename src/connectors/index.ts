@@ -6,7 +6,7 @@ import type { DownloaderFactory } from './downloads.js';
 import { createHostUpDownloader } from './hostup/attachments.js';
 import { createTickitiDownloader } from './tickiti/attachments.js';
 import { createHeadoniConnector } from './headoni/client.js';
-import { createHostupConnector } from './hostup/client.js';
+import { createHostUpConnector } from './hostup/client.js';
 import { createIntercomConnector } from './intercom/client.js';
 import { createTeamBattlesConnector } from './teambattles/client.js';
 import { createTickitiConnector } from './tickiti/client.js';
@@ -41,7 +41,7 @@ export const CONNECTORS: Record<Provider, ConnectorFactory> = {
   HEADONI: mappedSafely(createHeadoniConnector),
   TICKITI: mappedSafely(createTickitiConnector),
   INTERCOM: mappedSafely(createIntercomConnector),
-  HOSTUP: mappedSafely(createHostupConnector),
+  HOSTUP: mappedSafely(createHostUpConnector),
   TEAMBATTLES: mappedSafely(createTeamBattlesConnector),
 };
 

@@ -17,7 +17,7 @@ import { DeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import { MemoryBudgetStore } from '../stores/memory-budget-store.js';
 import { isStoreError, StoreError, type BudgetRule, type BudgetStore } from '../stores/types.js';
-import { cooldownDeadline, rateLimitSnapshot, wholeSecondsUntil, type HeaderProblem, type Headers } from '../transport/rate-limit-headers.js';
+import { cooldownDeadline, rateLimitSnapshot, wholeSecondsUntil, type HeaderProblem, type VendorHeaders } from '../transport/rate-limit-headers.js';
 import { holdBackError, type GuardedCall, type Policy } from './policy.js';
 import { sleep } from './timers.js';
 
@@ -104,7 +104,7 @@ export class Budget implements Policy {
   }
 
   /** Reads one vendor answer's rate-limit headers (any status). */
-  observe(status: number, headers: Headers): void {
+  observe(status: number, headers: VendorHeaders): void {
     const { now, provider } = this.options;
     const at = now();
     const { maxCooldownMs, onHeaderProblem } = this.options;

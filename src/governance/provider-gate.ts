@@ -17,7 +17,7 @@
 import { DeskGraphError, isDeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import type { BudgetRule, BudgetStore, StoreError } from '../stores/types.js';
-import { DEFAULT_MAX_COOLDOWN_MS, type HeaderProblem, type Headers } from '../transport/rate-limit-headers.js';
+import { DEFAULT_MAX_COOLDOWN_MS, type HeaderProblem, type VendorHeaders } from '../transport/rate-limit-headers.js';
 import type { CircuitState } from '../domain/provider-status.js';
 import { CircuitBreaker, type BreakerOptions } from './breaker.js';
 import { Budget, type VendorBudget } from './budget.js';
@@ -160,7 +160,7 @@ export class ProviderGate {
   }
 
   /** Reads a vendor answer's rate-limit headers (the transport's budget interceptor calls this). */
-  observe(status: number, headers: Headers): void {
+  observe(status: number, headers: VendorHeaders): void {
     this.budget.observe(status, headers);
   }
 

@@ -7,7 +7,7 @@ import './scalars.js';
 import './enums.js';
 import './message.js';
 import './ticket.js';
-import './provider.js';
+import './provider-info.js';
 
 let schema: GraphQLSchema | undefined;
 

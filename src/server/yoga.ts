@@ -18,6 +18,7 @@ import { createCallerCheck, KEY_REQUIRED, useCallerAuth, type CallerCheck } from
 import { useCompression } from './compression.js';
 import { useCorsAllowList, type CorsOptions } from './cors.js';
 import { createGraphiQLPage } from './graphiql-page.js';
+import { graphiqlTour } from './graphiql-tour.js';
 import { useJsonRequestsOnly } from './json-requests.js';
 import { useKnownOperationTypes } from './operation-types.js';
 import { RequestBudget, useRequestBudget } from './request-budget.js';
@@ -37,7 +38,7 @@ export interface DeskGraphYogaOptions {
   logger: Logger;
   /** Serve GraphiQL on GET /graphql. @default true */
   graphiql?: boolean;
-  /** GraphiQL's default tab. */
+  /** GraphiQL's default tab. @default the tour without sample tickets (graphiql-tour.ts) */
   defaultQuery?: string | undefined;
   /** Caller keys (`auth` of the configuration), when no `callers` check is given. @default none: anyone may ask anything (a warning is logged) */
   auth?: AuthConfig | undefined;
@@ -68,17 +69,6 @@ export interface DeskGraphYogaOptions {
   /** More plugins, run after the caller check (metrics and `/metrics`, tracing). */
   plugins?: Plugin[] | undefined;
 }
-
-export const PROVIDERS_QUERY = `# DeskGraph: one GraphQL API over every helpdesk.
-# Read a ticket with: ticket(provider: HOSTUP, ref: "tkt_…") { subject status messages { bodyText } }
-query Providers {
-  providers {
-    provider
-    configured
-    origin
-  }
-}
-`;
 
 export function createDeskGraphYoga(
   options: DeskGraphYogaOptions,
@@ -165,7 +155,7 @@ export function createDeskGraphYoga(
     graphiql:
       options.graphiql === false
         ? false
-        : { title: 'DeskGraph', defaultQuery: options.defaultQuery ?? PROVIDERS_QUERY, shouldPersistHeaders: false },
+        : { title: 'DeskGraph', defaultQuery: options.defaultQuery ?? graphiqlTour(), shouldPersistHeaders: false },
     renderGraphiQL: (graphiqlOptions) => graphiqlPage.render(graphiqlOptions),
     // Expected failures are GraphQLErrors with a code and pass; anything else is masked as
     // INTERNAL_SERVER_ERROR, stamped with the request id and logged in full (useRequestIds).

@@ -13,7 +13,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { Headers } from './rate-limit-headers.js';
+import type { VendorHeaders } from './rate-limit-headers.js';
 
 export type Interceptor = Dispatcher.DispatcherComposeInterceptor;
 
@@ -21,7 +21,7 @@ export type FailureKind = 'network' | 'timeout';
 
 /** Told once per exchange: either `response` (the answer's headers arrived) or `failure`. */
 export interface ExchangeListener {
-  response?(status: number, headers: Headers, durationMs: number): void;
+  response?(status: number, headers: VendorHeaders, durationMs: number): void;
   failure?(kind: FailureKind, durationMs: number, error: Error): void;
 }
 
@@ -34,7 +34,7 @@ export function observeExchanges(listener: ExchangeListener): Interceptor {
   return (dispatch) => (options, handler) => {
     const started = performance.now();
     let answered = false;
-    const response = AsyncResource.bind((status: number, headers: Headers, ms: number) => listener.response?.(status, headers, ms));
+    const response = AsyncResource.bind((status: number, headers: VendorHeaders, ms: number) => listener.response?.(status, headers, ms));
     const failure = AsyncResource.bind((kind: FailureKind, ms: number, error: Error) => listener.failure?.(kind, ms, error));
     const observed: Dispatcher.DispatchHandler = {
       onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
@@ -65,15 +65,15 @@ export function failureKind(error: Error): FailureKind {
   return 'network';
 }
 
-function flattenIncoming(raw: IncomingHttpHeaders): Headers {
-  const headers: Headers = {};
+function flattenIncoming(raw: IncomingHttpHeaders): VendorHeaders {
+  const headers: VendorHeaders = {};
   for (const [name, value] of Object.entries(raw)) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   return headers;
 }
 
 export interface VendorInterceptorOptions {
   /** The provider's gate: reads rate-limit headers of every answer. */
-  budget: { observe(status: number, headers: Headers): void };
+  budget: { observe(status: number, headers: VendorHeaders): void };
   metrics?: ExchangeListener | undefined;
   logging?: ExchangeListener | undefined;
   /** Outermost interceptors (e.g. OpenTelemetry spans around each vendor call). */

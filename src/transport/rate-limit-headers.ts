@@ -17,7 +17,8 @@
  */
 import { parseRateLimit } from 'ratelimit-header-parser';
 
-export type Headers = Record<string, string | undefined>;
+/** A vendor answer's headers, lower-case names, one value each (not the fetch `Headers` class). */
+export type VendorHeaders = Record<string, string | undefined>;
 
 /** The default `maxCooldownSeconds` (CONTRACT §4), in ms. */
 export const DEFAULT_MAX_COOLDOWN_MS = 3600 * 1000;
@@ -67,7 +68,7 @@ function clamp(deadline: number, now: number, options: PauseOptions, header: str
 }
 
 /** `Retry-After` as an absolute epoch-ms deadline, or undefined when absent or unreadable. */
-export function retryAfterDeadline(headers: Headers, now = Date.now(), options: PauseOptions = {}): number | undefined {
+export function retryAfterDeadline(headers: VendorHeaders, now = Date.now(), options: PauseOptions = {}): number | undefined {
   const raw = headers['retry-after']?.trim();
   if (!raw) return undefined;
   if (/^\d+$/.test(raw)) return clamp(now + Number(raw) * 1000, now, options, 'retry-after', raw);
@@ -119,7 +120,7 @@ function budgetFigure(value: number, options: PauseOptions, header: string, raw:
 const PREFIXES = ['ratelimit-', 'x-ratelimit-', 'x-rate-limit-'] as const;
 
 /** The vendor's rate-limit state, or undefined when it sends none. */
-export function rateLimitSnapshot(headers: Headers, now = Date.now(), options: PauseOptions = {}): RateLimitSnapshot | undefined {
+export function rateLimitSnapshot(headers: VendorHeaders, now = Date.now(), options: PauseOptions = {}): RateLimitSnapshot | undefined {
   const defined: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) defined[name] = value;
   const combined = defined['ratelimit'];
@@ -154,7 +155,7 @@ export function rateLimitSnapshot(headers: Headers, now = Date.now(), options: P
  * one second), or a spent budget (`Remaining: 0`) until its reset; never further ahead than the
  * longest pause. Undefined when the vendor asks for no pause.
  */
-export function cooldownDeadline(status: number, headers: Headers, now = Date.now(), options: PauseOptions = {}): number | undefined {
+export function cooldownDeadline(status: number, headers: VendorHeaders, now = Date.now(), options: PauseOptions = {}): number | undefined {
   const retryAfter = retryAfterDeadline(headers, now, options);
   const snapshot = rateLimitSnapshot(headers, now, options);
   if (status === 429) return retryAfter ?? snapshot?.resetAt ?? now + 1000;
@@ -163,7 +164,7 @@ export function cooldownDeadline(status: number, headers: Headers, now = Date.no
 }
 
 /** Whole seconds until the vendor accepts requests again, for `extensions.retryAfterSeconds`. */
-export function retryAfterSeconds(headers: Headers, now = Date.now(), options: PauseOptions = {}): number | undefined {
+export function retryAfterSeconds(headers: VendorHeaders, now = Date.now(), options: PauseOptions = {}): number | undefined {
   const deadline = cooldownDeadline(429, headers, now, options);
   return deadline === undefined ? undefined : wholeSecondsUntil(deadline, now);
 }

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { MapContext } from '../../src/connectors/connector.js';
-import { createHostupConnector } from '../../src/connectors/hostup/client.js';
+import { createHostUpConnector } from '../../src/connectors/hostup/client.js';
 import { mapHostUpTicket } from '../../src/connectors/hostup/map.js';
 import { hostUpTicket } from '../../src/connectors/hostup/wire.js';
 import { DeskGraphError } from '../../src/domain/errors.js';
@@ -296,7 +296,7 @@ describe('HostUp payloads in the shapes its docs allow', () => {
 
   it.each(['rate_limit_exceeded', 'rate_limited'])('maps 429 %s to RATE_LIMITED with Retry-After seconds', async (code) => {
     const answer = { status: 429, body: problem(code, 429), headers: { 'retry-after': '30', 'x-ratelimit-remaining': '0' } };
-    const error = await readWith('HOSTUP', createHostupConnector, answer, TICKET).catch((reason: unknown) => reason);
+    const error = await readWith('HOSTUP', createHostUpConnector, answer, TICKET).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(DeskGraphError);
     expect([(error as DeskGraphError).code, (error as DeskGraphError).retryAfterSeconds]).toEqual(['RATE_LIMITED', 30]);
   });
@@ -308,7 +308,7 @@ describe('HostUp payloads in the shapes its docs allow', () => {
       body: problem('rate_limited', 429),
       headers: { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
     };
-    const error = (await readWith('HOSTUP', createHostupConnector, answer, TICKET).catch((reason: unknown) => reason)) as DeskGraphError;
+    const error = (await readWith('HOSTUP', createHostUpConnector, answer, TICKET).catch((reason: unknown) => reason)) as DeskGraphError;
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(41);
     expect(error.retryAfterSeconds).toBeLessThanOrEqual(42);
@@ -316,7 +316,7 @@ describe('HostUp payloads in the shapes its docs allow', () => {
 
   it('says why a 403 forbidden happens, in DeskGraph\'s words', async () => {
     const answer = { status: 403, body: { ...problem('forbidden', 403), detail: 'echoed secret' } };
-    expect(await failure(readWith('HOSTUP', createHostupConnector, answer, TICKET))).toEqual({
+    expect(await failure(readWith('HOSTUP', createHostUpConnector, answer, TICKET))).toEqual({
       code: 'UPSTREAM_FORBIDDEN',
       message: `HOSTUP refused DeskGraph access to HOSTUP ticket "${TICKET}". The API key lacks the read:support scope or does not own the ticket.`,
     });
@@ -324,7 +324,7 @@ describe('HostUp payloads in the shapes its docs allow', () => {
 });
 
 describe('HostUp connector against its simulator', () => {
-  const harness = useConnectorHarness(createHostUpSimulator, createHostupConnector);
+  const harness = useConnectorHarness(createHostUpSimulator, createHostUpConnector);
   const first = hostUpTicketId(0);
 
   it('reads a ticket by number and by id with one GET each, and the id is the ref', async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConnectorFactory } from '../../src/connectors/connector.js';
 import { createHeadoniConnector } from '../../src/connectors/headoni/client.js';
-import { createHostupConnector } from '../../src/connectors/hostup/client.js';
+import { createHostUpConnector } from '../../src/connectors/hostup/client.js';
 import { createIntercomConnector } from '../../src/connectors/intercom/client.js';
 import { createTeamBattlesConnector } from '../../src/connectors/teambattles/client.js';
 import { createTickitiConnector } from '../../src/connectors/tickiti/client.js';
@@ -40,7 +40,7 @@ const VENDORS: Vendor[] = [
   { provider: 'HEADONI', factory: createHeadoniConnector, samples: firstSamples(headoniSampleTickets()).map((ticket) => ({ ticket })) },
   { provider: 'TICKITI', factory: createTickitiConnector, samples: firstSamples(tickitiSampleTickets()).map((data) => ({ ok: true, data })) },
   { provider: 'INTERCOM', factory: createIntercomConnector, samples: firstSamples(intercomSampleTickets()) },
-  { provider: 'HOSTUP', factory: createHostupConnector, samples: firstSamples(hostUpSampleTickets()) },
+  { provider: 'HOSTUP', factory: createHostUpConnector, samples: firstSamples(hostUpSampleTickets()) },
   {
     provider: 'TEAMBATTLES',
     factory: createTeamBattlesConnector,

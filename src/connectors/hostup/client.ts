@@ -30,7 +30,7 @@ const errorCodeOf = (body: unknown) => {
   return parsed.success ? parsed.data.code : undefined;
 };
 
-export const createHostupConnector: ConnectorFactory = (transport, settings): Connector => ({
+export const createHostUpConnector: ConnectorFactory = (transport, settings): Connector => ({
   provider: 'HOSTUP',
   async fetchTicket(ref, signal) {
     const response = await transport.send(
