@@ -12,31 +12,28 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { BodyRenderer } from '../bodies/body-renderer.js';
-import { CONNECTORS, DOWNLOADERS } from '../connectors/index.js';
-import type { DeskGraphConfig, ProviderConfig, RedisConfig } from '../config/schema.js';
+import type { DeskGraphConfig, RedisConfig } from '../config/schema.js';
 import { PROVIDERS, providerKey, type Provider } from '../domain/provider.js';
-import { ProviderGate } from '../governance/provider-gate.js';
-import { DEFAULT_RETRY_POLICY } from '../governance/retry.js';
+import type { ProviderGate } from '../governance/provider-gate.js';
 import { MemoryBudgetStore } from '../stores/memory-budget-store.js';
 import { localSharedState } from '../stores/memory-change-feed.js';
 import { MemoryFlightCoordinator } from '../stores/memory-flight-coordinator.js';
 import { MemoryTicketStore } from '../stores/memory-ticket-store.js';
 import { createRedisStores } from '../stores/redis-stores.js';
 import type { BudgetRule, BudgetStore, ChangeFeed, FlightCoordinator, LocalTicketStore, SharedStateMonitor, StoreError } from '../stores/types.js';
-import { createDispatcher, HttpTransport } from '../transport/http.js';
-import { vendorInterceptors, type Interceptor } from '../transport/interceptors.js';
+import { createDispatcher } from '../transport/http.js';
+import type { Interceptor } from '../transport/interceptors.js';
 import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.js';
 import { ATTACHMENTS_PREFIX } from './attachment-links.js';
 import { attachmentSourcesOf, createAttachmentRoute } from './attachments-route.js';
 import { createCallerCheck } from './auth.js';
 import { createEdgeServer } from './edge-server.js';
 import { KeyThrottle } from './key-throttle.js';
-import { headerProblemWarnings } from './vendor-header-warnings.js';
 import { GatewayMetrics } from './metrics.js';
 import type { ProviderLiveState } from '../domain/provider-status.js';
 import { describeProviders, liveState } from './provider-directory.js';
 import { useMetricsEndpoint } from './metrics-endpoint.js';
-import { currentRequestId } from './request-id.js';
+import { providerRuntime } from './provider-runtime.js';
 import type { Logger } from './logger.js';
 import { useTracing } from '../telemetry/use-tracing.js';
 import { createDeskGraphYoga } from './yoga.js';
@@ -245,74 +242,4 @@ export function createGateway(options: GatewayOptions): Gateway {
 
 function configuredProviders(config: DeskGraphConfig): Provider[] {
   return PROVIDERS.filter((provider) => config.providers[providerKey(provider)] !== undefined);
-}
-
-interface RuntimeOptions {
-  provider: Provider;
-  settings: ProviderConfig;
-  config: DeskGraphConfig;
-  dispatcher: Dispatcher;
-  stores: GatewayStores;
-  metrics: GatewayMetrics;
-  logger: Logger;
-  /** Outermost vendor interceptors (tracing). */
-  extra: readonly Interceptor[];
-}
-
-/** One provider's connector behind its gate, with its budgets, as the configuration says. */
-function providerRuntime({ provider, settings, config, dispatcher, stores, metrics, logger, extra }: RuntimeOptions): ProviderRuntime {
-  const bucket = { ratePerSecond: settings.requestsPerSecond, burst: settings.burst };
-  const gate = new ProviderGate({
-    provider,
-    store: stores.budget,
-    bucket,
-    fallbackBucket: stores.fallbackBucket?.(bucket),
-    maxConcurrency: settings.maxConcurrency,
-    maxQueue: settings.maxQueue,
-    queueTimeoutMs: settings.queueTimeoutMs,
-    breaker: {
-      failureThreshold: settings.circuitBreaker.failureThreshold,
-      openMs: settings.circuitBreaker.openSeconds * 1000,
-    },
-    // An abandoned call keeps its slot for up to one more timeoutMs: the vendor is still on it.
-    lingerMs: settings.timeoutMs,
-    // Less than a tenth of the budget (at most 1 s) left is too little for a vendor call to finish.
-    minCallMs: Math.min(1000, Math.ceil(settings.timeoutMs / 10)),
-    onStoreError: (error) => metrics.storeFailed(error),
-    maxCooldownMs: settings.maxCooldownSeconds * 1000,
-    onHeaderProblem: headerProblemWarnings(provider, settings.maxCooldownSeconds, logger),
-  });
-  const transport = new HttpTransport({
-    provider,
-    baseUrl: settings.baseUrl,
-    dispatcher: dispatcher.compose(
-      vendorInterceptors({
-        budget: gate,
-        metrics: metrics.upstreamListener(provider),
-        logging: {
-          response(status, _headers, durationMs) {
-            const level = status >= 500 || status === 429 ? 'warn' : 'info';
-            logger[level]({ requestId: currentRequestId(), provider, status, durationMs: Math.round(durationMs) }, 'vendor call');
-          },
-          failure(kind, durationMs) {
-            logger.warn({ requestId: currentRequestId(), provider, failure: kind, durationMs: Math.round(durationMs) }, 'vendor call failed');
-          },
-        },
-        extra,
-      }),
-    ),
-  });
-  const connectorSettings = {
-    token: settings.token,
-    version: 'version' in settings ? settings.version : undefined,
-    priorityMap: 'priorityMap' in settings ? settings.priorityMap : undefined,
-  };
-  return {
-    connector: CONNECTORS[provider](transport, connectorSettings),
-    downloader: DOWNLOADERS[provider]?.(transport, connectorSettings),
-    gate,
-    retry: { ...DEFAULT_RETRY_POLICY, retries: settings.retries },
-    timeoutMs: settings.timeoutMs,
-    ttlSeconds: settings.ttlSeconds ?? config.cache.ttlSeconds,
-  };
 }
