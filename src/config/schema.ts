@@ -151,6 +151,12 @@ const limitsSchema = z.strictObject({
    * of gigabytes. @default 200
    */
   ticketsPerRequest: positiveInt.max(100_000).default(200),
+  /**
+   * Largest answer, in bytes of JSON (counted without escapes): a larger one is replaced by one
+   * BAD_USER_INPUT error before it is serialized. Tickets are counted by ticketsPerRequest; this
+   * bounds what their size (the vendor's) can make of an answer. @default 33554432 (32 MiB)
+   */
+  responseBytes: positiveInt.max(512 * 1024 * 1024).default(33_554_432),
 });
 
 /** A browser origin as the `Origin` header carries it: scheme, host and port, nothing else. */

@@ -6,10 +6,11 @@
  *   while parsing). Depth flattens fragments and counts introspection, which makes GraphiQL's
  *   own introspection query exactly 15 deep: it passes at the default and a deeper `__schema`
  *   probe does not. Armor's cost limit is off: the costly part of a DeskGraph query is its vendor
- *   reads, which `upstreamCallsPerRequest` bounds exactly (see `context.ts`).
+ *   reads, which `upstreamCallsPerRequest` bounds exactly (request-budget.ts).
  * - body size: `Content-Length` is checked before the body is read; yoga's own streaming limit
  *   (set to the same size) stops a chunked body as it arrives. Both are HTTP 413.
- * - refs per `tickets` and reads per request: in the schema and the request's loader.
+ * - refs per list, tickets per answer and reads per request: request-budget.ts, before any
+ *   resolver runs; the answer's size: response-size.ts, before it is serialized.
  *
  * Query limit errors are BAD_USER_INPUT with `extensions.limit` naming the setting.
  */

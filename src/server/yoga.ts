@@ -22,6 +22,7 @@ import { graphiqlTour } from './graphiql-tour.js';
 import { useJsonRequestsOnly } from './json-requests.js';
 import { useKnownOperationTypes } from './operation-types.js';
 import { RequestBudget, useRequestBudget } from './request-budget.js';
+import { useResponseSizeLimit } from './response-size.js';
 import { createTicketLoader, createTicketRefresher, type TicketReader } from './ticket-loader.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
@@ -122,6 +123,7 @@ export function createDeskGraphYoga(
       useMaskedErrorIds(),
       ...(options.plugins ?? []),
       useQueryLimits({ limits }),
+      useResponseSizeLimit({ maxBytes: limits.responseBytes }),
       useKnownOperationTypes(),
       useRequestBudget({ budgetOf: (context) => (context as Partial<GatewayContext>).budget as RequestBudget | undefined }),
       ...useIntrospectionControl(options.introspection ?? true),
