@@ -3,6 +3,7 @@
  * Unknown keys are errors, so a typo (`porviders`, `ttlSecond`) stops start-up instead of
  * silently using a default.
  */
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { TICKET_PRIORITIES } from '../domain/model.js';
 import { PROVIDERS } from '../domain/provider.js';
@@ -159,6 +160,16 @@ const limitsSchema = z.strictObject({
   responseBytes: positiveInt.max(512 * 1024 * 1024).default(33_554_432),
 });
 
+/** What proxy-addr accepts as a trusted proxy. */
+function isProxyRange(value: string): boolean {
+  try {
+    proxyaddr.compile([value]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A browser origin as the `Origin` header carries it: scheme, host and port, nothing else. */
 const origin = z.string().refine(
   (value) => {
@@ -236,6 +247,14 @@ const serverSchema = z.strictObject({
       windowSeconds: positiveInt.max(86_400).default(60),
     })
     .prefault({}),
+  /**
+   * The proxies in front (load balancers) whose `X-Forwarded-For` is believed, as addresses,
+   * CIDR ranges (`10.0.0.0/8`) or `loopback` / `linklocal` / `uniquelocal`: the client address
+   * (for the key throttle) is then the nearest address in the header that is not one of them.
+   * From any other peer the header is ignored, so a client cannot choose its own address.
+   * @default [] (the TCP peer is the client)
+   */
+  trustedProxies: z.array(z.string().refine(isProxyRange, 'is not an IP address, a CIDR range, loopback, linklocal or uniquelocal')).max(100).default([]),
 })
   .refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
     message: 'headersTimeoutMs must not be longer than requestTimeoutMs',

@@ -105,7 +105,7 @@ export function createAttachmentRoute(options: AttachmentRouteOptions): Attachme
       sendError(res, req.method, new DeskGraphError('BAD_USER_INPUT', 'Attachments are read with GET (or HEAD).'), log, 405);
       return;
     }
-    const verdict = await callers.check(req.headers.authorization, req.socket.remoteAddress);
+    const verdict = await callers.check(req.headers.authorization, req);
     if ('refused' in verdict) {
       if (verdict.refused.wwwAuthenticate !== undefined) res.setHeader('www-authenticate', verdict.refused.wwwAuthenticate);
       throw verdict.refused.error;

@@ -19,6 +19,7 @@ import { OPEN_CALLER, type Caller } from '../domain/caller.js';
 import { DeskGraphError } from '../domain/errors.js';
 import { PROVIDERS, type Provider } from '../domain/provider.js';
 import { graphqlErrorResponse } from './http-errors.js';
+import { clientAddressOf, type ClientAddress } from './client-address.js';
 import type { KeyThrottle } from './key-throttle.js';
 import { currentRequest } from './request-id.js';
 
@@ -89,8 +90,8 @@ export type CallerVerdict = { caller: Caller } | { refused: CallerRefusal };
 export interface CallerCheck {
   /** Whether callers must present a key (keys are configured). */
   readonly required: boolean;
-  /** The caller an `Authorization` header names, or why the request is refused. */
-  check(authorization: string | null | undefined, clientAddress: string | undefined): Promise<CallerVerdict>;
+  /** The caller an `Authorization` header names, or why the request is refused; `peer` is the node request (its client address counts for the throttle). */
+  check(authorization: string | null | undefined, peer: Peer | undefined): Promise<CallerVerdict>;
 }
 
 export interface CallerCheckOptions {
@@ -98,18 +99,23 @@ export interface CallerCheckOptions {
   auth?: AuthConfig | undefined;
   /** Holds back addresses that keep presenting unknown keys (`server.keyThrottle`). @default none */
   throttle?: KeyThrottle | undefined;
+  /** Who the client is behind proxies (`server.trustedProxies`). @default the TCP peer */
+  clientAddress?: ClientAddress | undefined;
 }
+
+type Peer = Parameters<ClientAddress>[0];
 
 export function createCallerCheck(options: CallerCheckOptions = {}): CallerCheck {
   const authenticator = createAuthenticator(options.auth);
+  const addressOf = options.clientAddress ?? clientAddressOf([]);
   return {
     required: authenticator.required,
-    async check(authorization, clientAddress) {
+    async check(authorization, peer) {
       const caller = authenticator.authenticate(authorization);
       if (caller) return { caller };
       const presented = authorization != null;
       // Only unknown keys count: a request with none guesses nothing.
-      const wait = presented ? await options.throttle?.failed(clientAddress) : undefined;
+      const wait = presented && options.throttle ? await options.throttle.failed(peer && addressOf(peer)) : undefined;
       if (wait !== undefined) {
         return {
           refused: {
@@ -133,11 +139,10 @@ export function createCallerCheck(options: CallerCheckOptions = {}): CallerCheck
   };
 }
 
-/** The client's address, from the node request yoga's node adapter passes as server context. */
-function clientAddress(serverContext: unknown): string | undefined {
-  const req = (serverContext as { req?: { socket?: { remoteAddress?: unknown } } } | undefined)?.req;
-  const address = req?.socket?.remoteAddress;
-  return typeof address === 'string' ? address : undefined;
+/** The node request yoga's node adapter passes as server context. */
+function nodeRequest(serverContext: unknown): Peer | undefined {
+  const req = (serverContext as { req?: Partial<Peer> } | undefined)?.req;
+  return req?.socket && req.headers ? (req as Peer) : undefined;
 }
 
 export interface CallerAuthOptions {
@@ -155,7 +160,7 @@ export function useCallerAuth(options: CallerAuthOptions): Plugin {
   return {
     async onRequest({ request, endResponse, fetchAPI, serverContext }) {
       const state = currentRequest();
-      const verdict = await callers.check(request.headers.get('authorization'), clientAddress(serverContext));
+      const verdict = await callers.check(request.headers.get('authorization'), nodeRequest(serverContext));
       if ('caller' in verdict) {
         state.caller = verdict.caller;
         if (callers.required) state.log = state.log.child({ caller: verdict.caller.name });

@@ -27,6 +27,7 @@ import { TicketService, type ProviderRuntime } from '../upstream/ticket-service.
 import { ATTACHMENTS_PREFIX } from './attachment-links.js';
 import { attachmentSourcesOf, createAttachmentRoute } from './attachments-route.js';
 import { createCallerCheck } from './auth.js';
+import { clientAddressOf } from './client-address.js';
 import { createEdgeServer } from './edge-server.js';
 import { KeyThrottle } from './key-throttle.js';
 import { GatewayMetrics } from './metrics.js';
@@ -157,7 +158,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   // One count of unknown keys per address, and one caller check, for every route keys guard.
   const keyThrottle = config.auth ? new KeyThrottle({ ...config.server.keyThrottle, logger }) : undefined;
-  const callers = createCallerCheck({ auth: config.auth, throttle: keyThrottle });
+  const callers = createCallerCheck({ auth: config.auth, throttle: keyThrottle, clientAddress: clientAddressOf(config.server.trustedProxies) });
   // Attachments whose vendor download needs the vendor's token are served at /attachments/<id>.
   const attachmentSources = attachmentSourcesOf(runtimes, config);
   const attachments = createAttachmentRoute({

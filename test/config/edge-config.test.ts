@@ -111,3 +111,20 @@ describe('a world-readable configuration file', () => {
     expect((await startupLog(referenced)).filter((line) => line.includes('readable by every user'))).toEqual([]);
   });
 });
+
+describe('server.trustedProxies', () => {
+  const config = (trustedProxies: unknown) => ({ ...hostup('https://cloud.hostup.se'), server: { trustedProxies } });
+
+  it('takes addresses, CIDR ranges and the named ranges, and is empty by default', () => {
+    const ranges = ['10.0.0.0/8', '192.0.2.1', 'fc00::/7', 'loopback', 'uniquelocal'];
+    expect(parseConfig(config(ranges), {}).server.trustedProxies).toEqual(ranges);
+    expect(parseConfig(hostup('https://cloud.hostup.se'), {}).server.trustedProxies).toEqual([]);
+  });
+
+  it('refuses anything else, naming the entry', () => {
+    expect(problems(config(['10.0.0.0/8', 'proxy.internal', '10.0.0.0/99']))).toEqual([
+      'server.trustedProxies.1: is not an IP address, a CIDR range, loopback, linklocal or uniquelocal',
+      'server.trustedProxies.2: is not an IP address, a CIDR range, loopback, linklocal or uniquelocal',
+    ]);
+  });
+});

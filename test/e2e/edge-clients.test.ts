@@ -67,6 +67,32 @@ describe('unknown gateway keys', () => {
     for (let attempt = 0; attempt < 5; attempt += 1) expect((await postQuery(url, PROVIDERS_QUERY)).status).toBe(401);
     expect((await postQuery(url, PROVIDERS_QUERY, {}, { authorization: 'Bearer wrong-key-first-xxxxxxx' })).status).toBe(401);
   });
+
+  const wrongKeyFrom = async (url: string, forwardedFor: string) =>
+    (await postQuery(url, PROVIDERS_QUERY, {}, { authorization: 'Bearer wrong-key-proxied-xxxxxx', 'x-forwarded-for': forwardedFor })).status;
+
+  it('ignore X-Forwarded-For from a peer that is not a trusted proxy: a client cannot pick the address it is counted under', async () => {
+    const url = await start({ auth: { keys: [{ name: 'dashboard', token: KEY }] }, server: { keyThrottle: { maxFailures: 2 } } });
+    const statuses = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) statuses.push(await wrongKeyFrom(url, `203.0.113.${attempt}`));
+    expect(statuses).toEqual([401, 401, 429, 429]);
+  });
+
+  it('behind server.trustedProxies are counted per forwarded client: one guessing client does not hold back another', async () => {
+    const url = await start({
+      auth: { keys: [{ name: 'dashboard', token: KEY }] },
+      server: { keyThrottle: { maxFailures: 2 }, trustedProxies: ['loopback'] },
+    });
+    const first = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) first.push(await wrongKeyFrom(url, '203.0.113.7'));
+    expect(first).toEqual([401, 401, 429]);
+    // Another client behind the same proxy; and a spoofed entry left of the proxy's own is not believed.
+    expect(await wrongKeyFrom(url, '203.0.113.8')).toBe(401);
+    expect(await wrongKeyFrom(url, '198.51.100.1, 203.0.113.7')).toBe(429);
+    expect(log.lines.filter((line) => /too many unknown gateway keys/.test(line.msg))).toEqual([
+      expect.objectContaining({ client: '203.0.113.7' }),
+    ]);
+  });
 });
 
 interface Cut {
