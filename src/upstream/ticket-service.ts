@@ -1,5 +1,6 @@
 /**
- * Reading one ticket, for every caller of the gateway: ref check → single flight → cache →
+ * Reading one ticket (its ref already checked: `CheckedRef`), for every caller of the gateway:
+ * single flight → cache →
  * the flight lease (one caller per ticket across replicas) → the provider's connector through
  * its gate, under its time budget. What the GraphQL layer sees is a `TicketRead` (ticket +
  * fetchedAt + cacheStatus) or a `DeskGraphError`.
@@ -12,9 +13,8 @@
  *   inside one `timeoutMs` budget; the answer is stored under every ref it reveals.
  * - A vendor failure a stale copy can cover (unavailable, rate limited, bad answer) serves the
  *   copy as STALE; NOT_FOUND never does (the ticket is gone) and is remembered briefly.
- * - A store failure (`StoreError`) never fails a read and never hides the stale copy: a lookup
- *   that fails is a miss, a lease that cannot be taken is led locally, a write that fails is
- *   skipped; each is reported (`onStoreError`).
+ * - A store failure (`StoreError`) never fails a read and never hides the stale copy
+ *   (store-fallbacks.ts).
  *
  * `refresh` reads the vendor now, replaces the copy and tells the other replicas (`ChangeFeed`).
  */
@@ -28,19 +28,9 @@ import type { ProviderGate } from '../governance/provider-gate.js';
 import { withRetries, type RetryPolicy } from '../governance/retry.js';
 import { deadline } from '../governance/timers.js';
 import { MemoryFlightCoordinator } from '../stores/memory-flight-coordinator.js';
-import {
-  isStoreError,
-  StoreError,
-  type CacheLookup,
-  type ChangeFeed,
-  type FlightCoordinator,
-  type Lease,
-  type LocalTicketStore,
-  type StoreName,
-  type StoredTicket,
-  type TicketStore,
-} from '../stores/types.js';
+import type { ChangeFeed, FlightCoordinator, Lease, LocalTicketStore, StoreError, StoredTicket, TicketStore } from '../stores/types.js';
 import { traceVendorCall } from '../telemetry/vendor-span.js';
+import { LOOKUP_FAILED, StoreFallbacks } from './store-fallbacks.js';
 
 export interface ProviderRuntime {
   connector: Connector;
@@ -81,9 +71,6 @@ export interface TicketServiceOptions {
 /** Failures a stale copy may stand in for. */
 const STALE_COVERS: ReadonlySet<ErrorCode> = new Set(['UPSTREAM_UNAVAILABLE', 'RATE_LIMITED', 'UPSTREAM_BAD_RESPONSE']);
 
-/** What a lookup that failed answers (a miss), told apart by identity from a real miss. */
-const LOOKUP_FAILED: CacheLookup = { kind: 'none' };
-
 interface Outcome {
   read: TicketRead;
   result: ReadResult;
@@ -100,11 +87,11 @@ interface Flight {
 export class TicketService {
   private readonly inFlight = new Map<string, Flight>();
   private readonly now: () => number;
-  private readonly flights: FlightCoordinator;
+  private readonly stores: StoreFallbacks;
 
   constructor(private readonly options: TicketServiceOptions) {
     this.now = options.now ?? (() => Date.now());
-    this.flights = options.flights ?? new MemoryFlightCoordinator();
+    this.stores = new StoreFallbacks(options.cache, options.flights ?? new MemoryFlightCoordinator(), options.onStoreError);
   }
 
   isConfigured(provider: Provider): boolean {
@@ -167,27 +154,27 @@ export class TicketService {
 
   private async load(provider: Provider, ref: string, runtime: ProviderRuntime, key: string, flight: Flight): Promise<Outcome> {
     let stale: StoredTicket | undefined;
-    const found = await this.lookup(provider, ref);
+    const found = await this.stores.lookup(provider, ref);
     if (!flight.toVendor) {
       if (found.kind === 'entry' && found.freshForMs > 0) return hit(found.entry, 'HIT');
       if (found.kind === 'missing') throw notFound(provider, ref);
     }
     if (found.kind === 'entry') stale = found.entry;
 
-    const lease = await this.lead(key, runtime.timeoutMs);
+    const lease = await this.stores.lead(key, runtime.timeoutMs);
     if (lease && !flight.refresh && found !== LOOKUP_FAILED) {
       // Another replica may have filled and let go between the lookup and the lead: read again
       // (one more lookup for a caller about to ask the vendor, against a second vendor call).
-      const again = await this.lookup(provider, ref);
+      const again = await this.stores.lookup(provider, ref);
       if (again.kind === 'entry' && again.freshForMs > 0) {
-        void this.quietly('flight', () => lease.release('filled'));
+        void this.stores.quietly('flight', () => lease.release('filled'));
         return hit(again.entry, 'SHARED');
       }
     }
     if (lease === undefined) {
       // Another replica is asking the vendor: wait for its fill (at most one lease), then read it.
-      const outcome = await this.awaitFill(key, runtime.timeoutMs);
-      const filled = await this.lookup(provider, ref);
+      const outcome = await this.stores.awaitFill(key, runtime.timeoutMs);
+      const filled = await this.stores.lookup(provider, ref);
       if (filled.kind === 'entry' && (filled.freshForMs > 0 || outcome === 'filled')) {
         if (flight.refresh) await this.publish(provider, filled.entry.ticket.nativeId);
         return hit(filled.entry, 'SHARED');
@@ -219,75 +206,31 @@ export class TicketService {
       const entry: StoredTicket = { ticket, fetchedAt: new Date(this.now()).toISOString() };
       const refs = [...new Set([ref, ...ticketRefs(ticket)])];
       const ttl = { freshMs: runtime.ttlSeconds * 1000, staleMs: staleSeconds * 1000 };
-      filled = await this.quietly('cache', () => cache.put(entry, refs, ttl));
+      filled = await this.stores.quietly('cache', () => cache.put(entry, refs, ttl));
       if (flight.refresh) await this.publish(provider, ticket.nativeId);
       return { read: { ...entry, cacheStatus: 'MISS' }, result: 'MISS' };
     } catch (error) {
       const failure = asDeskGraphError(error, provider, ref);
       if (failure.code === 'NOT_FOUND') {
         // The ticket is gone: its copy must not be served again, not even as STALE.
-        await this.quietly('cache', () => cache.forget(provider, ref));
+        await this.stores.quietly('cache', () => cache.forget(provider, ref));
         if (notFoundSeconds > 0) {
-          filled = await this.quietly('cache', () => cache.rememberMissing(provider, ref, notFoundSeconds * 1000));
+          filled = await this.stores.quietly('cache', () => cache.rememberMissing(provider, ref, notFoundSeconds * 1000));
         }
       }
       if (stale && STALE_COVERS.has(failure.code)) return hit(stale, 'STALE');
       throw failure;
     } finally {
       budget.clear();
-      if (lease) void this.quietly('flight', () => lease.release(filled ? 'filled' : 'failed'));
+      if (lease) void this.stores.quietly('flight', () => lease.release(filled ? 'filled' : 'failed'));
     }
   }
 
   private async publish(provider: Provider, nativeId: string): Promise<void> {
     const { changes } = this.options;
-    if (changes) await this.quietly('feed', () => changes.publish(provider, nativeId));
+    if (changes) await this.stores.quietly('feed', () => changes.publish(provider, nativeId));
   }
 
-  private async lookup(provider: Provider, ref: string): Promise<CacheLookup> {
-    try {
-      return await this.options.cache.lookup(provider, ref);
-    } catch (error) {
-      this.storeFailed('cache', error);
-      return LOOKUP_FAILED;
-    }
-  }
-
-  /** The lease, undefined when another caller leads, or null when the coordinator failed (lead locally). */
-  private async lead(key: string, ttlMs: number): Promise<Lease | null | undefined> {
-    try {
-      return await this.flights.lead(key, ttlMs);
-    } catch (error) {
-      this.storeFailed('flight', error);
-      return null;
-    }
-  }
-
-  private async awaitFill(key: string, timeoutMs: number): Promise<'filled' | 'expired'> {
-    try {
-      return await this.flights.awaitFill(key, timeoutMs);
-    } catch (error) {
-      this.storeFailed('flight', error);
-      return 'expired';
-    }
-  }
-
-  /** Runs a store write; true when it succeeded. A store failure is reported, never thrown. */
-  private async quietly(store: StoreName, write: () => Promise<void>): Promise<boolean> {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      this.storeFailed(store, error);
-      return false;
-    }
-  }
-
-  private storeFailed(store: StoreName, error: unknown): void {
-    // A store that breaks its contract (a raw client error) is still only a store failure here.
-    const failure = isStoreError(error) ? error : new StoreError('STORE_UNAVAILABLE', store, `the ${store} store failed`, { cause: error });
-    this.options.onStoreError?.(failure);
-  }
 }
 
 function hit(entry: StoredTicket, result: 'HIT' | 'SHARED' | 'STALE'): Outcome {
