@@ -14,7 +14,7 @@ import { BodyRenderer } from '../src/bodies/body-renderer.js';
 import { parseConfig } from '../src/config/load.js';
 import type { TicketRead } from '../src/domain/model.js';
 import { PROVIDERS, providerKey } from '../src/domain/provider.js';
-import { createLogger } from '../src/server/logger.js';
+import { createLogger } from '../src/telemetry/logger.js';
 import { describeProviders } from '../src/server/provider-directory.js';
 import { createDeskGraphYoga } from '../src/server/yoga.js';
 import { FULL_TICKET } from './queries.js';

@@ -13,7 +13,7 @@
 import { parseConfig } from '../src/config/load.js';
 import { PROVIDERS } from '../src/domain/provider.js';
 import { createGateway } from '../src/server/gateway.js';
-import { createLogger } from '../src/server/logger.js';
+import { createLogger } from '../src/telemetry/logger.js';
 import { MemoryTicketStore } from '../src/stores/memory-ticket-store.js';
 import type { StoredTicket } from '../src/stores/types.js';
 import { memoryOf } from './processes.js';

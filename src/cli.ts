@@ -12,7 +12,7 @@ import { ConfigError, loadConfigFile } from './config/load.js';
 import type { DeskGraphConfig } from './config/schema.js';
 import { LOOPBACK_HOSTS, startDemo, type Demo } from './demo.js';
 import { createGateway } from './server/gateway.js';
-import { createLogger } from './server/logger.js';
+import { createLogger } from './telemetry/logger.js';
 import { startTracing, TracingConfigError, type Tracing } from './telemetry/tracing.js';
 
 const USAGE = `Usage: deskgraph [--config FILE] [--port N] [--host HOST]

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { isDeskGraphError, type ErrorCode } from '../domain/errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 import { currentRequestId } from './request-id.js';
 
 export const ATTACHMENT_ERROR_STATUS: Record<ErrorCode, number> = {

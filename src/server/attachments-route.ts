@@ -37,7 +37,7 @@ import { ATTACHMENTS_PREFIX } from './attachment-links.js';
 import { mayRead, type Caller } from '../domain/caller.js';
 import type { CallerCheck } from './auth.js';
 import { createHostCheck, MISDIRECTED } from './hosts.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 import { runAsRequest } from './request-id.js';
 
 export interface AttachmentSource {

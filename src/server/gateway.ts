@@ -35,7 +35,7 @@ import type { ProviderLiveState } from '../domain/provider-status.js';
 import { describeProviders, liveState } from './provider-directory.js';
 import { useMetricsEndpoint } from './metrics-endpoint.js';
 import { providerRuntime } from './provider-runtime.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 import { useTracing } from '../telemetry/use-tracing.js';
 import { createDeskGraphYoga } from './yoga.js';
 

@@ -15,7 +15,7 @@
  */
 import { isIPv6 } from 'node:net';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 
 export interface KeyThrottleOptions {
   /** Unknown keys one address may present per window. @default 20 */

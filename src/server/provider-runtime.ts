@@ -14,7 +14,7 @@ import type { BudgetRule, BudgetStore } from '../stores/types.js';
 import { HttpTransport } from '../transport/http.js';
 import { vendorInterceptors, type Interceptor } from '../transport/interceptors.js';
 import type { ProviderRuntime } from '../upstream/ticket-service.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { GatewayMetrics } from './metrics.js';
 import { currentRequestId } from './request-id.js';
 import { headerProblemWarnings } from './vendor-header-warnings.js';

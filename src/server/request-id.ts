@@ -15,7 +15,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Caller } from '../domain/caller.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 
 export interface RequestState {
   readonly id: string;

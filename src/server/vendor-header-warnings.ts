@@ -6,7 +6,7 @@
  */
 import type { Provider } from '../domain/provider.js';
 import type { HeaderProblem } from '../transport/rate-limit-headers.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 
 /** How often the same nonsense header (provider, header, reason) is logged again. */
 const HEADER_WARNING_EVERY_MS = 3_600_000;

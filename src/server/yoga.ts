@@ -25,7 +25,7 @@ import { RequestBudget, useRequestBudget } from './request-budget.js';
 import { useResponseSizeLimit } from './response-size.js';
 import { createTicketLoader, createTicketRefresher, type TicketReader } from './ticket-loader.js';
 import { useIntrospectionControl, useQueryLimits } from './limits.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { isLoggedWithRequestId, maskUnexpectedError, useMaskedErrorIds } from './error-masking.js';
 import { useAllowedHosts } from './hosts.js';

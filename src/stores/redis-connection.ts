@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../telemetry/logger.js';
 import { StoreError, type SharedStateMonitor, type SharedStateStatus, type StoreErrorCode, type StoreName } from './types.js';
 
 export interface RedisTlsOptions {

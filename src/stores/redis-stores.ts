@@ -5,7 +5,7 @@
  * `providers` and `/metrics` read.
  */
 import type { RedisConfig } from '../config/schema.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../telemetry/logger.js';
 import { localShare, RedisBudgetStore } from './redis-budget.js';
 import { createValueCodec, parseEncryptionKey } from './redis-codec.js';
 import { RedisConnection } from './redis-connection.js';

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { request } from 'undici';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../../src/domain/provider.js';
-import { createLogger, type Logger } from '../../src/server/logger.js';
+import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 import { SIMULATORS } from '../../src/simulators/index.js';
 import { postQuery as query, sampleRef as ref, useDesksGateway } from '../helpers/in-process.js';
 

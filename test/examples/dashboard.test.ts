@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../examples/dashboard/dashboard.js';
 import { startDemo, type Demo } from '../../src/demo.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { SIMULATORS } from '../../src/simulators/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

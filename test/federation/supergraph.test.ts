@@ -11,7 +11,7 @@ import { ticketId } from '../../src/domain/global-id.js';
 import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
 import { printSchemaSdl } from '../../src/schema/index.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { headoniTicketId } from '../../src/simulators/headoni/data.js';
 import { SIMULATORS } from '../../src/simulators/index.js';
 import { SAMPLE_THREADS } from '../../src/simulators/sample-threads.js';

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { PROVIDERS, providerKey, type Provider } from '../../src/domain/provider.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
-import { createLogger, type Logger } from '../../src/server/logger.js';
+import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 import { SIMULATORS } from '../../src/simulators/index.js';
 import type { SimulatorControls, VendorSimulator } from '../../src/simulators/simulator.js';
 

@@ -1,5 +1,5 @@
 /** A real pino logger whose lines are kept as parsed objects, for tests that read the log. */
-import { createLogger, type Logger } from '../../src/server/logger.js';
+import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 
 export interface LogLine {
   level: number;

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { createLogger, type Logger } from '../../src/server/logger.js';
+import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 import { RedisConnection } from '../../src/stores/redis-connection.js';
 
 export const SHARED_REDIS_URL = process.env['DESKGRAPH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';

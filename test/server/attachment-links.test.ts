@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAttachmentFileId, encodeAttachmentFileId } from '../../src/domain/attachment-file.js';
 import { attachmentLinks, requestOrigin } from '../../src/server/attachment-links.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { postQuery, sampleRef, startDesks, startGatewayOver } from '../helpers/in-process.js';
 
 const headers = (values: Record<string, string>) => new Headers(values);

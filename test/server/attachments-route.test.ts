@@ -14,7 +14,7 @@ import { encodeAttachmentFileId } from '../../src/domain/attachment-file.js';
 import type { Attachment, Message } from '../../src/domain/model.js';
 import { createCallerCheck } from '../../src/server/auth.js';
 import { createAttachmentRoute } from '../../src/server/attachments-route.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import type { ProviderGate } from '../../src/governance/provider-gate.js';
 import { testGate } from '../helpers/gate.js';
 import { testTicket } from '../helpers/tickets.js';

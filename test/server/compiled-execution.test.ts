@@ -35,7 +35,7 @@ import type { Message, Ticket, TicketRead } from '../../src/domain/model.js';
 import type { Provider } from '../../src/domain/provider.js';
 import { buildSchema } from '../../src/schema/index.js';
 import { useCompiledExecution } from '../../src/server/compiled-execution.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { describeProviders } from '../../src/server/provider-directory.js';
 import { createDeskGraphYoga } from '../../src/server/yoga.js';
 import { inlineBodies } from '../helpers/bodies.js';

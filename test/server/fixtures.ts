@@ -14,7 +14,7 @@ import { DeskGraphError, ticketLabel } from '../../src/domain/errors.js';
 import { attachmentId, messageId } from '../../src/domain/global-id.js';
 import type { Message, Ticket } from '../../src/domain/model.js';
 import { PROVIDERS, type Provider } from '../../src/domain/provider.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { describeProviders } from '../../src/server/provider-directory.js';
 import { createDeskGraphYoga } from '../../src/server/yoga.js';
 import { BodyRenderer } from '../../src/bodies/body-renderer.js';

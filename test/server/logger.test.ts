@@ -1,6 +1,6 @@
 /** The logger redacts credentials by path, whatever a careless log call passes it. */
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 
 describe('createLogger', () => {
   it('redacts vendor tokens, caller keys, their digests and authorization headers', () => {

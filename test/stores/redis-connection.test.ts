@@ -4,7 +4,7 @@
  * ever in a log line or a status.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { describeRedisUrl, RedisConnection } from '../../src/stores/redis-connection.js';
 import { makeCertificates, randomPrefix, startPrivateRedis, type PrivateRedis } from '../helpers/redis.js';
 

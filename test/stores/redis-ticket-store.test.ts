@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Redis } from 'ioredis';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { MemoryTicketStore } from '../../src/stores/memory-ticket-store.js';
 import { createValueCodec, parseEncryptionKey } from '../../src/stores/redis-codec.js';
 import type { RedisConnection } from '../../src/stores/redis-connection.js';

@@ -11,7 +11,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { SIMULATORS } from '../../src/simulators/index.js';
 import type { VendorSimulator } from '../../src/simulators/simulator.js';
 import { startTracing, tracingPlan, TracingConfigError, type Tracing } from '../../src/telemetry/tracing.js';
