@@ -7,14 +7,15 @@
  * - `limits.upstreamCallsPerRequest`: most distinct tickets the request reads.
  *
  * The first two are decided from the operation itself before any resolver runs
- * (`useRequestBudget`, at execution start): the root fields are collected as graphql-js does
- * (fragments, `@skip`/`@include`, merged aliases) and each counts the tickets it asks for
+ * (`useRequestBudget`, at execution start): the variables are coerced and the root fields
+ * collected as graphql-js does (defaults, fragments, `@skip`/`@include`, merged aliases), and
+ * each counts the tickets it asks for
  * (`ticket`, `node`, `refreshTicket`: one; `tickets`, `_entities`: the length of their list).
  * Over a limit, the request reads no ticket: a root field past the limit fails as a whole, and
  * the loads of the fields before it fail with the same error (`refusal`), so the vendors are
  * never asked. Nothing depends on when dataloader dispatches its batch.
  */
-import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind } from 'graphql';
+import { getDirectiveValues, getVariableValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind } from 'graphql';
 import type { ExecutionArgs, FieldNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../config/schema.js';
@@ -109,8 +110,12 @@ export function useRequestBudget(options: RequestBudgetOptions): Plugin {
 
 const ONE_TICKET = new Set(['ticket', 'node', 'refreshTicket']);
 
-/** The root fields of the operation `args` runs, with the tickets each asks for. */
-export function plannedFields(args: Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues'>): PlannedField[] {
+/**
+ * The root fields of the operation `args` runs, with the tickets each asks for. Variables are
+ * coerced as execution coerces them (defaults filled in); when they do not coerce, execution
+ * fails before any resolver runs, so nothing is planned.
+ */
+export function plannedFields(args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>): PlannedField[] {
   const operations = args.document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   const operation = args.operationName ? operations.find((one) => one.name?.value === args.operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return [];
@@ -118,7 +123,9 @@ export function plannedFields(args: Pick<ExecutionArgs, 'document' | 'operationN
   for (const definition of args.document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+  const coercion = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
+  if (coercion.errors) return [];
+  const variables = coercion.coerced;
   const fields = new Map<string, FieldNode>();
   collectRootFields(operation.selectionSet, fragments, variables, fields, new Set());
   return [...fields].map(([key, field]): PlannedField => {

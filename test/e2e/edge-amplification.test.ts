@@ -53,6 +53,17 @@ describe('_entities and limits.refs', () => {
 });
 
 describe('limits.ticketsPerRequest', () => {
+  it("counts a variable's default value, as execution fills it in", async () => {
+    const url = await start({ limits: { refs: 3, ticketsPerRequest: 4 } });
+    const refs = Array.from({ length: 3 }, () => `{ provider: HOSTUP, ref: "${HOSTUP_REF}" }`).join(', ');
+    const answer = await postQuery(url, `query($r: [TicketRefInput!]! = [${refs}]) { a: tickets(refs: $r) { ref } b: tickets(refs: $r) { ref } }`);
+    expect(answer.body.data).toBeNull();
+    expect(answer.body.errors?.map((error) => [error.path?.[0], error.message])).toEqual([
+      ['b', 'This request asks for 6 tickets in one answer (repeats included); one answer may hold at most 4 (limits.ticketsPerRequest), so this request reads no ticket.'],
+    ]);
+    expect(vendorRequests()).toBe(0);
+  });
+
   it('refuses 50 aliases of 100 refs of one ticket before any vendor call', async () => {
     const url = await start();
     const refs = Array.from({ length: 100 }, () => ({ provider: 'HOSTUP', ref: HOSTUP_REF }));

@@ -4,10 +4,13 @@
  */
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { buildSchema } from '../../src/schema/index.js';
 import { plannedFields, RequestBudget } from '../../src/server/request-budget.js';
 
+const schema = buildSchema();
+const REF = { provider: 'HOSTUP', ref: '1' };
 const plan = (query: string, variableValues: Record<string, unknown> = {}, operationName?: string) =>
-  plannedFields({ document: parse(query), variableValues, operationName });
+  plannedFields({ schema, document: parse(query), variableValues, operationName });
 
 describe('plannedFields', () => {
   it('counts one for ticket, node and refreshTicket, and the list length for tickets and _entities', () => {
@@ -19,7 +22,7 @@ describe('plannedFields', () => {
         literal: tickets(refs: [{ provider: HOSTUP, ref: "1" }, { provider: HOSTUP, ref: "2" }]) { ref }
         _entities(representations: $e) { __typename }
         providers { provider }
-      }`, { r: [{}, {}, {}], e: [{}, {}, {}, {}] }),
+      }`, { r: [REF, REF, REF], e: [{}, {}, {}, {}] }),
     ).toEqual([
       { key: 'ticket', tickets: 1 },
       { key: 'n', tickets: 1 },
@@ -48,6 +51,17 @@ describe('plannedFields', () => {
       { key: 'b', tickets: 1 },
       { key: 'included', tickets: 1 },
     ]);
+  });
+
+  it('coerces variables as execution does: defaults count, and variables that do not coerce plan nothing', () => {
+    const refs = Array.from({ length: 10 }, (_, i) => `{ provider: HOSTUP, ref: "${i}" }`).join(', ');
+    expect(
+      plan(`query($r: [TicketRefInput!]! = [${refs}], $skip: Boolean = true) {
+        a: tickets(refs: $r) { ref }
+        b: ticket(provider: HOSTUP, ref: "1") @skip(if: $skip) { ref }
+      }`),
+    ).toEqual([{ key: 'a', tickets: 10, list: 'refs' }]);
+    expect(plan('query($r: [TicketRefInput!]!) { tickets(refs: $r) { ref } }', { r: 'not a list of refs' })).toEqual([]);
   });
 
   it('reads the operation named, a single value as a list of one, and nothing for an operation it cannot pick', () => {
