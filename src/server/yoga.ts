@@ -1,11 +1,12 @@
 /**
  * The yoga server over DeskGraph's schema, and every HTTP route but `/attachments/<id>`. In the
- * order a request meets them: its id, logger and scope (request-id.ts); `/healthz` (yoga's own
- * health check) and `/readyz` (yoga's readiness check); the allowed host names; CORS for the
- * allowed origins only; the refusal of non-JSON POSTs (CSRF); GraphiQL; the caller check (401
- * before the body is read); `/metrics` (from the gateway's plugins); the body size limit, the
- * query limits and introspection switch, the request budget, the per-request context, and error
- * masking with the id.
+ * order a request meets them: its id, logger and scope (request-id.ts, around everything);
+ * yoga's own `/healthz` (any host, for orchestrators) and GraphiQL's page (allowed hosts only);
+ * `/readyz` (yoga's readiness check); the allowed host names (421); CORS for the allowed origins
+ * only; the refusal of non-JSON POSTs (CSRF); the caller check (401 before the body is read);
+ * masked errors stamped with the id; the gateway's plugins (metrics, `/metrics`, tracing); the
+ * body size limit, the query limits, the answer's size and the introspection switch; the request
+ * budget; the per-request context; and the compiled executor.
  */
 import type { BodyRendering } from '../bodies/body-renderer.js';
 import { createGraphQLError, createYoga, useReadinessCheck, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -28,7 +29,7 @@ import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from '../telemetry/logger.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { isLoggedWithRequestId, maskUnexpectedError, useMaskedErrorIds } from './error-masking.js';
-import { useAllowedHosts } from './hosts.js';
+import { createHostCheck, useAllowedHosts } from './hosts.js';
 import { currentRequest, useRequestId } from './request-id.js';
 
 export interface DeskGraphYogaOptions {
@@ -84,6 +85,8 @@ export function createDeskGraphYoga(
   }
 
   const compression = options.compression ?? { enabled: true, thresholdBytes: 1024 };
+  const hostAllowed = createHostCheck(options.allowedHosts);
+  const graphiqlOptions = { title: 'DeskGraph', defaultQuery: options.defaultQuery ?? graphiqlTour(), shouldPersistHeaders: false };
   // Inlined GraphiQL: the page works with no internet (no CDN). The bundle is some 30 MiB of
   // memory once loaded, so it is loaded when the page is first asked for, not at start, and
   // rendered once (graphiql-page.ts: ETag, 304s, kept compressed copies).
@@ -127,7 +130,7 @@ export function createDeskGraphYoga(
       useKnownOperationTypes(),
       useRequestBudget({ budgetOf: (context) => (context as Partial<GatewayContext>).budget as RequestBudget | undefined }),
       ...useIntrospectionControl(options.introspection ?? true),
-      // Last: the last plugin to set the executor wins, and tracing's wraps whatever it is.
+      // Last: the last plugin to set the executor wins (tracing uses instrumentation, not the executor).
       ...(options.compiledExecution === false ? [] : [useCompiledExecution()]),
     ],
     // The streaming check behind useQueryLimits' Content-Length check (chunked bodies).
@@ -154,13 +157,15 @@ export function createDeskGraphYoga(
         budget,
       };
     },
+    // yoga serves GraphiQL's page before any plugin of ours: the page checks the host itself,
+    // and for a host not allowed falls through to useAllowedHosts' 421.
     graphiql:
       options.graphiql === false
         ? false
-        : { title: 'DeskGraph', defaultQuery: options.defaultQuery ?? graphiqlTour(), shouldPersistHeaders: false },
+        : (request) => hostAllowed(request.headers.get('host') ?? undefined) && graphiqlOptions,
     renderGraphiQL: (graphiqlOptions) => graphiqlPage.render(graphiqlOptions),
     // Expected failures are GraphQLErrors with a code and pass; anything else is masked as
-    // INTERNAL_SERVER_ERROR, stamped with the request id and logged in full (useRequestIds).
+    // INTERNAL_SERVER_ERROR, stamped with the request id and logged in full (useMaskedErrorIds).
     maskedErrors: { maskError: maskUnexpectedError },
   });
 }

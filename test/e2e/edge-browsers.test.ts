@@ -139,6 +139,12 @@ describe('server.allowedHosts', () => {
     expect(vendorRequests()).toBe(before);
     const metrics = await send(url.replace('/graphql', '/metrics'), { method: 'GET', headers: { host: 'evil.example' } });
     expect(metrics.status).toBe(421);
+    // GraphiQL's page too (yoga serves it before any plugin): a rebound page gets no GraphiQL.
+    const page = (host: string) => send(url, { method: 'GET', headers: { host, accept: 'text/html' } });
+    const reboundPage = await page(`evil.example:${port}`);
+    expect([reboundPage.status, reboundPage.text]).toEqual([421, 'This gateway does not answer on that host name (server.allowedHosts).\n']);
+    const listedPage = await page('deskgraph.internal');
+    expect([listedPage.status, listedPage.text.includes('<title>DeskGraph</title>')]).toEqual([200, true]);
     const health = await send(url.replace('/graphql', '/healthz'), { method: 'GET', headers: { host: '10.0.0.7:4000' } });
     expect(health.status).toBe(200);
   });
