@@ -12,6 +12,7 @@ import { PROVIDERS } from '../src/domain/provider.js';
 import { SIMULATORS } from '../src/simulators/index.js';
 import { SAMPLE_THREADS } from '../src/simulators/sample-threads.js';
 import { HttpTransport } from '../src/transport/http.js';
+import { checkRef } from '../src/domain/refs.js';
 
 /** Every sample ticket of every vendor, as its connector maps it. */
 export async function sampleTickets(): Promise<Ticket[]> {
@@ -28,7 +29,7 @@ export async function sampleTickets(): Promise<Ticket[]> {
           ...entry.demoSettings,
         });
         for (let index = 0; index < SAMPLE_THREADS.length; index += 1) {
-          tickets.push(await connector.fetchTicket(entry.sampleRef(index), AbortSignal.timeout(10_000)));
+          tickets.push(await connector.fetchTicket(checkRef(provider, entry.sampleRef(index)), AbortSignal.timeout(10_000)));
         }
       } finally {
         await simulator.close();

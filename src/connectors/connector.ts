@@ -6,11 +6,12 @@
  */
 import type { Ticket, TicketPriority } from '../domain/model.js';
 import type { Provider } from '../domain/provider.js';
+import type { CheckedRef } from '../domain/refs.js';
 import type { HttpTransport } from '../transport/http.js';
 
 export interface Connector {
   readonly provider: Provider;
-  fetchTicket(ref: string, signal: AbortSignal): Promise<Ticket>;
+  fetchTicket(ref: CheckedRef, signal: AbortSignal): Promise<Ticket>;
 }
 
 /** What a connector needs from the provider's configuration. */

@@ -152,7 +152,7 @@ export class TicketService {
     );
   }
 
-  private async load(provider: Provider, ref: string, runtime: ProviderRuntime, key: string, flight: Flight): Promise<Outcome> {
+  private async load(provider: Provider, ref: CheckedRef, runtime: ProviderRuntime, key: string, flight: Flight): Promise<Outcome> {
     let stale: StoredTicket | undefined;
     const found = await this.stores.lookup(provider, ref);
     if (!flight.toVendor) {
@@ -189,7 +189,7 @@ export class TicketService {
 
   private async fetch(
     provider: Provider,
-    ref: string,
+    ref: CheckedRef,
     runtime: ProviderRuntime,
     stale: StoredTicket | undefined,
     lease: Lease | null | undefined,

@@ -12,6 +12,7 @@ import type { HttpTransport, UpstreamResponse } from '../../src/transport/http.j
 import { withBodies } from '../helpers/bodies.js';
 import { failure } from '../helpers/connector-harness.js';
 import { part, PREVIEW, V2_10, V2_11, V2_14, V2_9 } from './intercom-examples.js';
+import { checkRef } from '../../src/domain/refs.js';
 
 const CONTEXT: MapContext = { now: 0, priorityMap: {}, absoluteUrl: (path) => new URL(path, 'https://api.intercom.io/').toString() };
 const map = (wire: unknown) => mapIntercomTicket(intercomTicket.parse(wire), CONTEXT);
@@ -205,7 +206,7 @@ function answering(status: number, json: unknown, headers: Record<string, string
   return { provider: 'INTERCOM', absoluteUrl: (path: string) => path, send } as unknown as HttpTransport;
 }
 const read = (transport: HttpTransport, version?: string) =>
-  createIntercomConnector(transport, { token: 'ic-token', version }).fetchTicket('631', AbortSignal.timeout(5000));
+  createIntercomConnector(transport, { token: 'ic-token', version }).fetchTicket(checkRef('INTERCOM', '631'), AbortSignal.timeout(5000));
 
 describe('Intercom answers the connector refuses', () => {
   it('refuses more than the documented 500 parts as UPSTREAM_BAD_RESPONSE', async () => {

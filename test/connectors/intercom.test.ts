@@ -9,6 +9,7 @@ import { createIntercomSimulator } from '../../src/simulators/intercom/spec.js';
 import type { HttpTransport, UpstreamRequest } from '../../src/transport/http.js';
 import { failure, itMapsVendorFailures, useConnectorHarness } from '../helpers/connector-harness.js';
 import { renderedTicket, withBodies } from '../helpers/bodies.js';
+import { checkRef } from '../../src/domain/refs.js';
 
 /** A complete ticket built from the example values of shared/vendors/intercom.md. */
 const PAGE_EXAMPLE = {
@@ -256,8 +257,8 @@ describe('Intercom mapping', () => {
         return { status: 200, headers: {}, json: PAGE_EXAMPLE, jsonError: false };
       },
     } as unknown as HttpTransport;
-    await createIntercomConnector(transport, { token: 't' }).fetchTicket('1295', AbortSignal.timeout(1000));
-    await createIntercomConnector(transport, { token: 't', version: '2.9' }).fetchTicket('1295', AbortSignal.timeout(1000));
+    await createIntercomConnector(transport, { token: 't' }).fetchTicket(checkRef('INTERCOM', '1295'), AbortSignal.timeout(1000));
+    await createIntercomConnector(transport, { token: 't', version: '2.9' }).fetchTicket(checkRef('INTERCOM', '1295'), AbortSignal.timeout(1000));
     expect(sent).toEqual([
       { method: 'GET', path: '/tickets/1295', headers: { authorization: 'Bearer t', accept: 'application/json', 'intercom-version': '2.14' } },
       { method: 'GET', path: '/tickets/1295', headers: { authorization: 'Bearer t', accept: 'application/json', 'intercom-version': '2.9' } },
@@ -279,10 +280,10 @@ describe('Intercom connector against its simulator', () => {
   it('reads every version whose API has tickets, and reports the others as a configuration problem', async () => {
     const h = await harness();
     for (const version of ['2.9', '2.11', '2.12', '2.16', 'Preview', 'Unstable']) {
-      expect((await h.connectorWith({ version }).fetchTicket(first, AbortSignal.timeout(5000))).ref).toBe(first);
+      expect((await h.connectorWith({ version }).fetchTicket(checkRef('INTERCOM', first), AbortSignal.timeout(5000))).ref).toBe(first);
     }
     for (const version of ['2.8', '3.0']) {
-      expect(await failure(h.connectorWith({ version }).fetchTicket(first, AbortSignal.timeout(5000)))).toEqual({
+      expect(await failure(h.connectorWith({ version }).fetchTicket(checkRef('INTERCOM', first), AbortSignal.timeout(5000)))).toEqual({
         code: 'PROVIDER_NOT_CONFIGURED',
         message: `INTERCOM rejected the configured Intercom-Version "${version}" while reading INTERCOM ticket "${first}"; set providers.intercom.version to one of 2.9, 2.10, 2.11, 2.12, 2.13, 2.14, 2.15, 2.16, Preview, Unstable.`,
       });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, expect, it } from 'vitest';
 import type { Connector, ConnectorFactory, ConnectorSettings } from '../../src/connectors/connector.js';
 import { HttpTransport } from '../../src/transport/http.js';
 import type { VendorSimulator } from '../../src/simulators/simulator.js';
+import { checkRef } from '../../src/domain/refs.js';
 
 export interface Harness<T> {
   simulator: VendorSimulator<T>;
@@ -43,7 +44,7 @@ export function useConnectorHarness<T>(
       simulator,
       connector,
       connectorWith,
-      fetch: (ref) => connector.fetchTicket(ref, AbortSignal.timeout(5000)),
+      fetch: (ref) => connector.fetchTicket(checkRef(simulator.spec.provider, ref), AbortSignal.timeout(5000)),
     };
     return harness;
   };
@@ -98,7 +99,7 @@ export function itMapsVendorFailures<T>(harness: () => Promise<Harness<T>>, case
 
   it('is UPSTREAM_UNAUTHORIZED with a wrong token, and never repeats the token', async () => {
     const h = await harness();
-    const result = await failure(h.connectorWith({ token: wrongToken }).fetchTicket(ref, AbortSignal.timeout(5000)));
+    const result = await failure(h.connectorWith({ token: wrongToken }).fetchTicket(checkRef(h.simulator.spec.provider, ref), AbortSignal.timeout(5000)));
     expect(result.code).toBe('UPSTREAM_UNAUTHORIZED');
     expect(result.message).not.toContain(wrongToken);
   });

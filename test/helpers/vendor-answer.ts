@@ -7,6 +7,7 @@ import { MockAgent } from 'undici';
 import type { Connector, ConnectorFactory, ConnectorSettings } from '../../src/connectors/connector.js';
 import type { Provider } from '../../src/domain/provider.js';
 import { HttpTransport } from '../../src/transport/http.js';
+import { checkRef } from '../../src/domain/refs.js';
 
 export const VENDOR_ORIGIN = 'https://vendor.example';
 
@@ -37,5 +38,5 @@ export function connectorAnswering(
 
 /** Reads `ref` through a connector answering `answer`. */
 export function readWith(provider: Provider, factory: ConnectorFactory, answer: CannedAnswer, ref: string, settings?: Partial<ConnectorSettings>) {
-  return connectorAnswering(provider, factory, answer, settings).fetchTicket(ref, AbortSignal.timeout(5000));
+  return connectorAnswering(provider, factory, answer, settings).fetchTicket(checkRef(provider, ref), AbortSignal.timeout(5000));
 }

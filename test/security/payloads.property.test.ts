@@ -17,7 +17,7 @@ import { DeskGraphError } from '../../src/domain/errors.js';
 import { decodeTicketId, ticketId } from '../../src/domain/global-id.js';
 import { AUTHOR_KINDS, BODY_FORMATS, TICKET_PRIORITIES, TICKET_STATUSES, VISIBILITIES, type Ticket } from '../../src/domain/model.js';
 import type { Provider } from '../../src/domain/provider.js';
-import { isValidRef } from '../../src/domain/refs.js';
+import { checkRef, isValidRef } from '../../src/domain/refs.js';
 import { headoniSampleTickets } from '../../src/simulators/headoni/data.js';
 import { hostUpSampleTickets } from '../../src/simulators/hostup/data.js';
 import { intercomSampleTickets } from '../../src/simulators/intercom/data.js';
@@ -126,7 +126,7 @@ async function expectTicketOrBadResponse(vendor: Vendor, payload: unknown): Prom
   const connector = vendor.factory(answering(vendor.provider, payload), settings);
   let ticket: Ticket;
   try {
-    ticket = await connector.fetchTicket('1', AbortSignal.timeout(5000));
+    ticket = await connector.fetchTicket(checkRef(vendor.provider, '1'), AbortSignal.timeout(5000));
   } catch (error) {
     expect(error, `${vendor.provider}: ${String(error)}`).toBeInstanceOf(DeskGraphError);
     expect((error as DeskGraphError).code).toBe('UPSTREAM_BAD_RESPONSE');
