@@ -42,7 +42,8 @@ export function sendError(res: ServerResponse, method: string | undefined, error
   } else {
     log.error({ err: error }, 'unexpected error while serving an attachment');
   }
-  if (requestId !== undefined && status === 500) extensions['requestId'] = requestId;
+  // As /graphql: the request id on the answers a caller may ask about (a refused key, a 500).
+  if (requestId !== undefined && (status === 500 || status === 401 || status === 429)) extensions['requestId'] = requestId;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(method === 'HEAD' ? undefined : JSON.stringify({ errors: [{ message, extensions }] }));
 }

@@ -107,8 +107,12 @@ export function createAttachmentRoute(options: AttachmentRouteOptions): Attachme
     }
     const verdict = await callers.check(req.headers.authorization, req);
     if ('refused' in verdict) {
-      if (verdict.refused.wwwAuthenticate !== undefined) res.setHeader('www-authenticate', verdict.refused.wwwAuthenticate);
-      throw verdict.refused.error;
+      const { error, wwwAuthenticate, presented } = verdict.refused;
+      if (wwwAuthenticate !== undefined) res.setHeader('www-authenticate', wwwAuthenticate);
+      if (error.code === 'UNAUTHENTICATED') {
+        log.info({ presented }, presented ? 'refused a request with an unknown gateway key' : 'refused a request without a gateway key');
+      }
+      throw error;
     }
     const { caller } = verdict;
     const key = decodeAttachmentFileId(linkId(req.url));

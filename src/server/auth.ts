@@ -28,8 +28,8 @@ export interface Authenticator {
   readonly required: boolean;
   /**
    * The caller an `Authorization` header value identifies, or undefined when keys are configured
-   * and the header names none of them. Without keys: always the open caller. Reusable by any
-   * route that keys protect (`/graphql`, `/metrics`).
+   * and the header names none of them. Without keys: always the open caller. The key comparison
+   * only: routes use `createCallerCheck`, which adds the throttle and the refusals.
    */
   authenticate(authorization: string | null | undefined): Caller | undefined;
 }

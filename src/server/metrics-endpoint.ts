@@ -5,6 +5,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayMetrics } from './metrics.js';
+import { graphqlErrorResponse } from './http-errors.js';
 import { currentRequest } from './request-id.js';
 
 export interface MetricsEndpointOptions {
@@ -21,10 +22,11 @@ export function useMetricsEndpoint(options: MetricsEndpointOptions): Plugin {
       const { caller, log } = currentRequest();
       const head = request.method === 'HEAD';
       if (!caller?.unrestricted) {
+        // As the caller check's own refusals: a GraphQL-over-HTTP error with its code.
         endResponse(
-          new fetchAPI.Response(head ? null : 'This key is limited to some providers; /metrics needs a key that may read all of them.\n', {
-            status: 403,
-            headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+          graphqlErrorResponse(fetchAPI, 403, 'This key is limited to some providers; /metrics needs a key that may read all of them.', {
+            code: 'FORBIDDEN',
+            requestId: currentRequest().id,
           }),
         );
         return undefined;

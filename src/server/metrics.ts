@@ -183,9 +183,14 @@ export class GatewayMetrics {
         }
       },
       // Answers made before GraphQL ran (401 UNAUTHENTICATED…) have no result to process.
-      onResponse: ({ request, response }) => {
+      onResponse: ({ request, response, serverContext }) => {
         const route = routeOf(new URL(request.url).pathname);
-        this.httpAnswered(route, response.status, (performance.now() - currentRequest().startedAt) / 1000);
+        const { startedAt } = currentRequest();
+        const answered = () => this.httpAnswered(route, response.status, (performance.now() - startedAt) / 1000);
+        // To the last byte: the node response finishes once its body is written.
+        const res = (serverContext as { res?: { once?: (event: 'finish', listener: () => void) => unknown } } | undefined)?.res;
+        if (typeof res?.once === 'function') res.once('finish', answered);
+        else answered();
         const code = earlyErrorCode(response);
         if (code === undefined || route !== 'graphql') return;
         this.graphqlRequests.inc({ outcome: 'error' });

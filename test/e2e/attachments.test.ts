@@ -221,7 +221,8 @@ describe('GET /attachments/<id>', () => {
     const anonymous = await download(file.url, null);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="DeskGraph"');
-    expect(anonymous.json().errors[0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    // As /graphql's 401: the code, and the request id the answer's header carries.
+    expect(anonymous.json().errors[0]!.extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: anonymous.headers['x-request-id'] });
     const forged = await download(`${gateway.origin}/attachments/${Buffer.from('HOSTUP\n../admin\nx').toString('base64url')}`, OPS_KEY);
     expect(forged.status).toBe(400);
     expect(forged.json().errors[0]!.extensions).toEqual({ code: 'BAD_USER_INPUT' });

@@ -183,6 +183,7 @@ describe('attachment route', () => {
       provider: 'HOSTUP',
       ref: 'tkt_01abc',
       retryAfterSeconds: 1,
+      requestId: second.headers['x-request-id'],
     });
     expect(opened).toBe(1);
     first.body.destroy();
