@@ -5,11 +5,15 @@
  * that never throws past this module. Vendor semantics (which status means what) live in each
  * connector's client; this module only moves bytes.
  */
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import { DeskGraphError } from '../domain/errors.js';
 import type { Provider } from '../domain/provider.js';
 import { noteVendorResponse } from '../telemetry/vendor-span.js';
-import { jsonTextProblem } from './json-bounds.js';
+import { JsonBoundsScanner } from './json-bounds.js';
+
+/** Answers larger than this yield the event loop between joining their text and parsing it. */
+const LARGE_ANSWER_BYTES = 512 * 1024;
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -106,8 +110,13 @@ export class HttpTransport {
       throw this.tooLarge();
     }
 
-    const chunks: Buffer[] = [];
+    // Each chunk is decoded and scanned for the JSON bounds as it arrives, so a 4 MiB answer never
+    // holds the event loop for more than a chunk until the one JSON.parse.
+    const decoder = new TextDecoder('utf-8');
+    const scanner = new JsonBoundsScanner();
+    const pieces: string[] = [];
     let size = 0;
+    let problem: string | undefined;
     try {
       for await (const chunk of response.body) {
         size += (chunk as Buffer).length;
@@ -115,7 +124,14 @@ export class HttpTransport {
           response.body.destroy();
           throw this.tooLarge();
         }
-        chunks.push(chunk as Buffer);
+        const piece = decoder.decode(chunk as Buffer, { stream: true });
+        pieces.push(piece);
+        problem = scanner.feed(piece);
+        if (problem !== undefined) {
+          // Refused whatever follows: nothing more of it is read.
+          response.body.destroy();
+          break;
+        }
       }
     } catch (error) {
       if (error instanceof DeskGraphError) throw error;
@@ -124,11 +140,18 @@ export class HttpTransport {
       throw this.networkError(error, signal);
     }
 
-    const text = Buffer.concat(chunks, size).toString('utf8');
-    if (text.trim() === '') return { status: response.statusCode, headers, json: undefined, jsonError: false };
     const status = response.statusCode;
-    const problem = jsonTextProblem(text);
     if (problem !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: problem };
+    const rest = decoder.decode();
+    pieces.push(rest);
+    problem = scanner.feed(rest);
+    if (problem !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: problem };
+    // Joining and parsing a large answer take some 15 ms each per 4 MiB: other requests get the
+    // event loop between the two, so neither wait adds to the other.
+    const large = size > LARGE_ANSWER_BYTES;
+    const text = pieces.join('');
+    if (text.trim() === '') return { status, headers, json: undefined, jsonError: false };
+    if (large) await setImmediatePromise();
     try {
       return { status, headers, json: JSON.parse(text), jsonError: false };
     } catch {

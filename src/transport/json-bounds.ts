@@ -32,29 +32,60 @@ const CLOSE_BRACE = 125;
 const OBJECT = -1;
 
 /**
+ * The scan, fed the text piece by piece as it arrives (the transport decodes each chunk as it
+ * comes), so no step of it holds the event loop for more than one chunk. `feed` returns the
+ * problem once one is found (and keeps returning it).
+ */
+export class JsonBoundsScanner {
+  // Commas seen so far at each open level: an array of n > 0 items has n - 1.
+  private readonly items: Int32Array;
+  private depth = 0;
+  private inString = false;
+  /** A backslash ended the previous piece: the next piece's first character is escaped. */
+  private escapeNext = false;
+  private problem: string | undefined;
+
+  constructor(private readonly bounds: JsonBounds = DEFAULT_JSON_BOUNDS) {
+    this.items = new Int32Array(bounds.maxDepth + 1);
+  }
+
+  feed(text: string): string | undefined {
+    if (this.problem !== undefined) return this.problem;
+    const { bounds, items } = this;
+    let { depth, inString } = this;
+    let at = 0;
+    if (this.escapeNext && text.length > 0) {
+      at = 1;
+      this.escapeNext = false;
+    }
+    for (; at < text.length; at += 1) {
+      const code = text.charCodeAt(at);
+      if (inString) {
+        if (code === BACKSLASH) {
+          if (at + 1 === text.length) this.escapeNext = true;
+          at += 1;
+        } else if (code === QUOTE) inString = false;
+      } else if (code === QUOTE) inString = true;
+      else if (code === COMMA) {
+        if (depth > 0 && items[depth] !== OBJECT && ++items[depth]! >= bounds.maxArrayLength) {
+          return (this.problem = `it holds an array of more than ${bounds.maxArrayLength} items`);
+        }
+      } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
+        depth += 1;
+        if (depth > bounds.maxDepth) return (this.problem = `it nests deeper than ${bounds.maxDepth} levels`);
+        items[depth] = code === OPEN_BRACE ? OBJECT : 0;
+      } else if ((code === CLOSE_BRACKET || code === CLOSE_BRACE) && depth > 0) depth -= 1;
+    }
+    this.depth = depth;
+    this.inString = inString;
+    return undefined;
+  }
+}
+
+/**
  * Why `text` must not be parsed, or undefined when it is within `bounds`. Malformed JSON is left
  * for JSON.parse to refuse.
  */
 export function jsonTextProblem(text: string, bounds: JsonBounds = DEFAULT_JSON_BOUNDS): string | undefined {
-  // Commas seen so far at each open level: an array of n > 0 items has n - 1.
-  const items = new Int32Array(bounds.maxDepth + 1);
-  let depth = 0;
-  let inString = false;
-  for (let at = 0; at < text.length; at += 1) {
-    const code = text.charCodeAt(at);
-    if (inString) {
-      if (code === BACKSLASH) at += 1;
-      else if (code === QUOTE) inString = false;
-    } else if (code === QUOTE) inString = true;
-    else if (code === COMMA) {
-      if (depth > 0 && items[depth] !== OBJECT && ++items[depth]! >= bounds.maxArrayLength) {
-        return `it holds an array of more than ${bounds.maxArrayLength} items`;
-      }
-    } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
-      depth += 1;
-      if (depth > bounds.maxDepth) return `it nests deeper than ${bounds.maxDepth} levels`;
-      items[depth] = code === OPEN_BRACE ? OBJECT : 0;
-    } else if ((code === CLOSE_BRACKET || code === CLOSE_BRACE) && depth > 0) depth -= 1;
-  }
-  return undefined;
+  return new JsonBoundsScanner(bounds).feed(text);
 }
