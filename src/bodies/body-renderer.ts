@@ -223,9 +223,9 @@ function stringBytes(value: string | null): number {
  * used (`npm test` builds first).
  */
 function workerFile(): string {
-  const beside = new URL('./render-worker.js', import.meta.url);
+  const beside = new URL('./render-worker-entry.cjs', import.meta.url);
   if (!import.meta.url.endsWith('.ts')) return fileURLToPath(beside);
-  const built = fileURLToPath(new URL('../../dist/src/bodies/render-worker.js', import.meta.url));
+  const built = fileURLToPath(new URL('../../dist/src/bodies/render-worker-entry.cjs', import.meta.url));
   if (!existsSync(built)) throw new Error(`The body-rendering worker is not built (${built}): run npm run build.`);
   return built;
 }

@@ -5,6 +5,7 @@
  * that never throws past this module. Vendor semantics (which status means what) live in each
  * connector's client; this module only moves bytes.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import { DeskGraphError } from '../domain/errors.js';
@@ -112,7 +113,9 @@ export class HttpTransport {
 
     // Each chunk is decoded and scanned for the JSON bounds as it arrives, so a 4 MiB answer never
     // holds the event loop for more than a chunk until the one JSON.parse.
-    const decoder = new TextDecoder('utf-8');
+    // node:string_decoder, as a Readable's setEncoding uses: a character split across chunks is
+    // decoded whole, invalid bytes become U+FFFD (as Buffer#toString).
+    const decoder = new StringDecoder('utf8');
     const scanner = new JsonBoundsScanner();
     const pieces: string[] = [];
     let size = 0;
@@ -124,7 +127,7 @@ export class HttpTransport {
           response.body.destroy();
           throw this.tooLarge();
         }
-        const piece = decoder.decode(chunk as Buffer, { stream: true });
+        const piece = decoder.write(chunk as Buffer);
         pieces.push(piece);
         problem = scanner.feed(piece);
         if (problem !== undefined) {
@@ -142,7 +145,7 @@ export class HttpTransport {
 
     const status = response.statusCode;
     if (problem !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: problem };
-    const rest = decoder.decode();
+    const rest = decoder.end();
     pieces.push(rest);
     problem = scanner.feed(rest);
     if (problem !== undefined) return { status, headers, json: undefined, jsonError: true, jsonProblem: problem };

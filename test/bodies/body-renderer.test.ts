@@ -47,6 +47,18 @@ describe('BodyRenderer', () => {
     expect(renderer.stats()).toEqual({ tasks: 1, timeouts: 0, failures: 0 });
   });
 
+  it('closes while its workers are still loading, again and again, and a new pool renders on', async () => {
+    // Workers load the renderer with import() (render-worker-entry.cts): a pool closed mid-load
+    // must neither throw nor take the process down.
+    for (let round = 0; round < 10; round += 1) await new BodyRenderer({ threads: 2 }).close();
+    renderer = new BodyRenderer(AMPLE);
+    expect(await renderer.render(message('HTML', '<p>still <i>here</i></p>'))).toEqual({
+      bodyText: 'still here',
+      bodyHtml: '<p>still <i>here</i></p>',
+      truncated: false,
+    });
+  });
+
   it('sends no task for a message without a body', async () => {
     renderer = new BodyRenderer(AMPLE);
     expect(await renderer.render(message('HTML', null))).toEqual({ bodyText: null, bodyHtml: null, truncated: false });
