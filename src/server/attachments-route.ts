@@ -36,7 +36,7 @@ import { contentDisposition, safeContentType } from './attachment-headers.js';
 import { ATTACHMENTS_PREFIX } from './attachment-links.js';
 import { mayRead, type Caller } from '../domain/caller.js';
 import type { CallerCheck } from './auth.js';
-import { createHostCheck, MISDIRECTED } from './hosts.js';
+import { createHostCheck, MISDIRECTED, type HostCheck } from './hosts.js';
 import type { Logger } from '../telemetry/logger.js';
 import { runAsRequest } from './request-id.js';
 
@@ -57,8 +57,8 @@ export interface AttachmentRouteOptions {
   callers: CallerCheck;
   settings: Pick<AttachmentsConfig, 'maxBytes' | 'transferTimeoutMs'>;
   logger: Logger;
-  /** `server.allowedHosts`. @default every host */
-  allowedHosts?: readonly string[] | undefined;
+  /** The gateway's host check (`server.allowedHosts`). @default every host */
+  hostAllowed?: HostCheck | undefined;
   /** Hears each answer when it is finished (the HTTP metrics). */
   onAnswered?(status: number, seconds: number): void;
 }
@@ -96,7 +96,7 @@ class Stopped extends Error {
 
 export function createAttachmentRoute(options: AttachmentRouteOptions): AttachmentRoute {
   const { tickets, sources, callers, settings } = options;
-  const hostAllowed = createHostCheck(options.allowedHosts);
+  const hostAllowed = options.hostAllowed ?? createHostCheck(undefined);
   const active = new Map<Provider, number>();
 
   async function serve(req: IncomingMessage, res: ServerResponse, log: Logger): Promise<void> {

@@ -29,6 +29,7 @@ import { attachmentSourcesOf, createAttachmentRoute } from './attachments-route.
 import { createCallerCheck } from './auth.js';
 import { clientAddressOf } from './client-address.js';
 import { createEdgeServer } from './edge-server.js';
+import { createHostCheck } from './hosts.js';
 import { KeyThrottle } from './key-throttle.js';
 import { GatewayMetrics } from './metrics.js';
 import type { ProviderLiveState } from '../domain/provider-status.js';
@@ -158,6 +159,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   // One count of unknown keys per address, and one caller check, for every route keys guard.
   const keyThrottle = config.auth ? new KeyThrottle({ ...config.server.keyThrottle, logger }) : undefined;
+  // One host check for every route but the probes (server.allowedHosts).
+  const hostAllowed = createHostCheck(config.server.allowedHosts);
   const callers = createCallerCheck({ auth: config.auth, throttle: keyThrottle, clientAddress: clientAddressOf(config.server.trustedProxies) });
   // Attachments whose vendor download needs the vendor's token are served at /attachments/<id>.
   const attachmentSources = attachmentSourcesOf(runtimes, config);
@@ -167,7 +170,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     callers,
     settings: config.attachments,
     logger,
-    allowedHosts: config.server.allowedHosts,
+    hostAllowed,
     onAnswered: (status, seconds) => metrics.httpAnswered('attachments', status, seconds),
   });
   const stopHearing = stores.onAbsorbedFailure?.((error) => metrics.storeFailed(error));
@@ -182,7 +185,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     defaultQuery: options.defaultQuery,
     callers,
     ready: () => !draining,
-    allowedHosts: config.server.allowedHosts,
+    hostAllowed,
     limits: config.limits,
     introspection: config.introspection.enabled,
     compression: config.server.compression,

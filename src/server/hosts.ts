@@ -12,7 +12,9 @@ import type { Plugin } from 'graphql-yoga';
  * with an optional `:port` (then the port must match too); `.example.com` allows the name and
  * every subdomain. Without entries every host is allowed.
  */
-export function createHostCheck(allowed: readonly string[] | undefined): (host: string | undefined) => boolean {
+export type HostCheck = (host: string | undefined) => boolean;
+
+export function createHostCheck(allowed: readonly string[] | undefined): HostCheck {
   if (allowed === undefined) return () => true;
   const entries = allowed.map((entry) => {
     const { name, port } = splitHost(entry);
@@ -36,13 +38,13 @@ function splitHost(host: string): { name: string; port: string | undefined } {
 }
 
 export interface AllowedHostsOptions {
-  /** `server.allowedHosts`. @default every host */
-  allowed: readonly string[] | undefined;
+  /** The gateway's host check (`createHostCheck` of `server.allowedHosts`). */
+  allowed: HostCheck;
 }
 
 /** Answers 421 to a request whose `Host` is not allowed. Runs after the probes (orchestrators use addresses). */
 export function useAllowedHosts(options: AllowedHostsOptions): Plugin {
-  const allowed = createHostCheck(options.allowed);
+  const { allowed } = options;
   return {
     onRequest({ request, endResponse, fetchAPI }) {
       if (allowed(request.headers.get('host') ?? undefined)) return;

@@ -29,7 +29,7 @@ import { useIntrospectionControl, useQueryLimits } from './limits.js';
 import type { Logger } from '../telemetry/logger.js';
 import { useCompiledExecution } from './compiled-execution.js';
 import { isLoggedWithRequestId, maskUnexpectedError, useMaskedErrorIds } from './error-masking.js';
-import { createHostCheck, useAllowedHosts } from './hosts.js';
+import { createHostCheck, useAllowedHosts, type HostCheck } from './hosts.js';
 import { currentRequest, useRequestId } from './request-id.js';
 
 export interface DeskGraphYogaOptions {
@@ -48,8 +48,8 @@ export interface DeskGraphYogaOptions {
   callers?: CallerCheck | undefined;
   /** Whether `/readyz` says ready (false while draining). @default always */
   ready?: (() => boolean) | undefined;
-  /** `server.allowedHosts`. @default every host */
-  allowedHosts?: readonly string[] | undefined;
+  /** The gateway's host check (`server.allowedHosts`). @default every host */
+  hostAllowed?: HostCheck | undefined;
   /** What one request may ask for (`limits`). @default DEFAULT_LIMITS */
   limits?: LimitsConfig | undefined;
   /** Answer introspection (`introspection.enabled`). @default true */
@@ -85,7 +85,7 @@ export function createDeskGraphYoga(
   }
 
   const compression = options.compression ?? { enabled: true, thresholdBytes: 1024 };
-  const hostAllowed = createHostCheck(options.allowedHosts);
+  const hostAllowed = options.hostAllowed ?? createHostCheck(undefined);
   const graphiqlOptions = { title: 'DeskGraph', defaultQuery: options.defaultQuery ?? graphiqlTour(), shouldPersistHeaders: false };
   // Inlined GraphiQL: the page works with no internet (no CDN). The bundle is some 30 MiB of
   // memory once loaded, so it is loaded when the page is first asked for, not at start, and
@@ -119,7 +119,7 @@ export function createDeskGraphYoga(
       ...(compression.enabled ? [useCompression({ thresholdBytes: compression.thresholdBytes })] : []),
       useRequestId({ logger }),
       useReadinessCheck({ endpoint: '/readyz', check: ({ fetchAPI }) => readiness(fetchAPI, options.ready?.() ?? true) }),
-      useAllowedHosts({ allowed: options.allowedHosts }),
+      useAllowedHosts({ allowed: hostAllowed }),
       useCorsAllowList(options.cors),
       useJsonRequestsOnly(),
       useCallerAuth({ callers }),
