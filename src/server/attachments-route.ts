@@ -35,7 +35,7 @@ import { sendError } from './attachment-errors.js';
 import { contentDisposition, safeContentType } from './attachment-headers.js';
 import { ATTACHMENTS_PREFIX } from './attachment-links.js';
 import { mayRead, type Caller } from '../domain/caller.js';
-import type { CallerCheck } from './auth.js';
+import { logRefusal, type CallerCheck } from './auth.js';
 import { createHostCheck, MISDIRECTED, type HostCheck } from './hosts.js';
 import type { Logger } from '../telemetry/logger.js';
 import { runAsRequest } from './request-id.js';
@@ -107,11 +107,9 @@ export function createAttachmentRoute(options: AttachmentRouteOptions): Attachme
     }
     const verdict = await callers.check(req.headers.authorization, req);
     if ('refused' in verdict) {
-      const { error, wwwAuthenticate, presented } = verdict.refused;
+      const { error, wwwAuthenticate } = verdict.refused;
       if (wwwAuthenticate !== undefined) res.setHeader('www-authenticate', wwwAuthenticate);
-      if (error.code === 'UNAUTHENTICATED') {
-        log.info({ presented }, presented ? 'refused a request with an unknown gateway key' : 'refused a request without a gateway key');
-      }
+      logRefusal(log, verdict.refused);
       throw error;
     }
     const { caller } = verdict;

@@ -21,6 +21,7 @@ import { PROVIDERS, type Provider } from '../domain/provider.js';
 import { graphqlErrorResponse } from './http-errors.js';
 import { clientAddressOf, type ClientAddress } from './client-address.js';
 import type { KeyThrottle } from './key-throttle.js';
+import type { Logger } from '../telemetry/logger.js';
 import { currentRequest } from './request-id.js';
 
 export interface Authenticator {
@@ -145,6 +146,12 @@ function nodeRequest(serverContext: unknown): Peer | undefined {
   return req?.socket && req.headers ? (req as Peer) : undefined;
 }
 
+/** The refusal's log line, for every route the check guards (the throttle logs its own 429s, once a window). */
+export function logRefusal(log: Logger, refused: CallerRefusal): void {
+  if (refused.error.code !== 'UNAUTHENTICATED') return;
+  log.info({ presented: refused.presented }, refused.presented ? 'refused a request with an unknown gateway key' : 'refused a request without a gateway key');
+}
+
 export interface CallerAuthOptions {
   callers: CallerCheck;
 }
@@ -166,14 +173,13 @@ export function useCallerAuth(options: CallerAuthOptions): Plugin {
         if (callers.required) state.log = state.log.child({ caller: verdict.caller.name });
         return;
       }
-      const { error, wwwAuthenticate, presented } = verdict.refused;
+      const { error, wwwAuthenticate } = verdict.refused;
       const extensions: Record<string, unknown> = { code: error.code, requestId: state.id };
       const headers: Record<string, string> = { 'x-request-id': state.id };
+      logRefusal(state.log, verdict.refused);
       if (error.retryAfterSeconds !== undefined) {
         extensions['retryAfterSeconds'] = error.retryAfterSeconds;
         headers['retry-after'] = String(error.retryAfterSeconds);
-      } else {
-        state.log.info({ presented }, presented ? 'refused a request with an unknown gateway key' : 'refused a request without a gateway key');
       }
       if (wwwAuthenticate !== undefined) headers['www-authenticate'] = wwwAuthenticate;
       endResponse(graphqlErrorResponse(fetchAPI, error.code === 'RATE_LIMITED' ? 429 : 401, error.message, extensions, headers));
